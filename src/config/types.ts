@@ -1,0 +1,89 @@
+/**
+ * The resolved, frozen configuration. `load.ts` builds it from routes.yaml (yaml → env
+ * interpolation → ajv → this); nothing else reads the file or the environment.
+ */
+import type { Capabilities, ProviderKind } from '../providers/types.js'
+
+export interface ProviderConfig {
+  /** The name the user chose in routes.yaml (`groq`). Safe for logs and metric labels. */
+  name: string
+  kind: ProviderKind
+  /** Base URL with no trailing slash; each kind has a default. */
+  baseUrl: string
+  /** The resolved secret. Never logged, never rendered, never a label. */
+  apiKey?: string
+  /** Environment variables this provider references that were unset at load time. */
+  missingEnv: string[]
+  /** Extra headers sent on every upstream request. */
+  headers: Readonly<Record<string, string>>
+  /** Models the user declared for this provider (listed in /v1/models, allowed as metric labels). */
+  models: readonly string[]
+  /** Kind-specific settings as written in routes.yaml (snake_case), e.g. `api_version`, `region`, `ttft_ms`. */
+  options: Readonly<Record<string, unknown>>
+  /** Capability overrides for every model of this provider. */
+  capabilities?: Partial<Capabilities>
+}
+
+export interface DeploymentConfig {
+  /** Stable id, unique in the config: `<provider>/<model>` plus `#n` when repeated. Used as a metric label. */
+  id: string
+  /** `provider/model` as written. */
+  target: string
+  provider: string
+  model: string
+  weight: number
+  /** Requests per minute this deployment may take (routing issue). */
+  rpm?: number
+  /** Tokens per minute this deployment may take (routing issue). */
+  tpm?: number
+  capabilities?: Partial<Capabilities>
+}
+
+export type Strategy = 'weighted' | 'ordered' | 'least-busy' | 'latency'
+
+export interface Timeouts {
+  connectMs: number
+  /** Time to the first token of a stream (or to the answer's headers when not streaming). */
+  ttftMs: number
+  /** Longest gap between two chunks of a stream. */
+  idleMs: number
+  totalMs: number
+}
+
+export interface RouteConfig {
+  /** The alias (`chat`) or, for a direct `provider/model` request, that string. */
+  name: string
+  /** The metric label for this route: the alias, or `provider/model` when declared, else `provider/*`. */
+  label: string
+  /** True for a route written under `models:`; false for a direct `provider/model` request. */
+  alias: boolean
+  deployments: readonly DeploymentConfig[]
+  strategy: Strategy
+  retries: number
+  fallbacks: readonly string[]
+  contextWindowFallbacks: readonly string[]
+  timeouts: Timeouts
+  /** Drop parameters a provider cannot honour instead of refusing them. */
+  dropParams: boolean
+}
+
+export interface ServerConfig {
+  port: number
+  host: string
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number
+  /** Defaults for every route. */
+  timeouts: Timeouts
+  retries: number
+}
+
+export interface Config {
+  /** Path of the file this came from (for messages). */
+  file: string
+  server: ServerConfig
+  providers: ReadonlyMap<string, ProviderConfig>
+  /** Aliases declared under `models:`. */
+  routes: ReadonlyMap<string, RouteConfig>
+  /** Problems that do not stop the server (a provider's key variable unset, …). */
+  warnings: readonly string[]
+}

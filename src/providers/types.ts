@@ -1,0 +1,83 @@
+/**
+ * The provider adapter contract. An adapter is pure translation: it builds the upstream
+ * request, and turns upstream answers, streams and errors into canonical ones. The executor
+ * owns the network, timeouts, aborts, retries and metrics.
+ */
+import type { ChatEvent, ChatRequest, ChatResult } from '../canonical/chat.js'
+import type { EmbeddingsRequest, EmbeddingsResult } from '../canonical/embeddings.js'
+import type { GatewayError } from '../errors/gateway-error.js'
+import type { Frame, Framing } from '../streaming/frame.js'
+import type { ProviderConfig } from '../config/types.js'
+
+export type ProviderKind = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'ollama' | 'bedrock' | 'fake'
+
+/** A response produced in-process (the built-in fake provider) rather than over HTTP. */
+export interface LocalResponse {
+  status: number
+  headers: Record<string, string>
+  body: AsyncIterable<Uint8Array>
+}
+
+export interface UpstreamRequest {
+  url: string
+  method: 'POST' | 'GET'
+  headers: Record<string, string>
+  body?: string | Uint8Array
+  /** How the streaming body is framed; ignored for non-streaming answers (always JSON). */
+  framing: Framing
+  /** When set, the executor calls this instead of making an HTTP request. */
+  local?: (signal: AbortSignal) => Promise<LocalResponse>
+}
+
+export interface CallContext {
+  provider: ProviderConfig
+  /** The upstream model id of the deployment being called. */
+  model: string
+  requestId: string
+  /**
+   * When true, a parameter this provider cannot honour is dropped (and its name pushed to
+   * `dropped`, which the executor logs) instead of refused with a 400 naming it.
+   */
+  dropParams: boolean
+  dropped: string[]
+}
+
+export interface Capabilities {
+  streaming: boolean
+  tools: boolean
+  vision: boolean
+  jsonSchema: boolean
+  embeddings: boolean
+  /** Tokens; undefined when unknown. */
+  contextWindow?: number
+  maxOutputTokens?: number
+}
+
+export interface EmbeddingsAdapter {
+  buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): UpstreamRequest | Promise<UpstreamRequest>
+  parseEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult
+}
+
+export interface ProviderAdapter {
+  kind: ProviderKind
+  /**
+   * The upstream answers in OpenAI's chat/completions wire format, so the executor may relay
+   * its bytes and parse only what metrics need (the fast path).
+   */
+  speaksOpenAI: boolean
+  /** Default capabilities for a model of this kind (routes.yaml may override them). */
+  capabilities(model: string): Capabilities
+  buildRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest | Promise<UpstreamRequest>
+  parseResponse(body: unknown, ctx: CallContext): ChatResult
+  /** An async generator over decoded frames; its state lives in its locals. */
+  parseStream(frames: AsyncIterable<Frame>, ctx: CallContext): AsyncIterable<ChatEvent>
+  /** Turns a non-2xx answer into a GatewayError (status, retryability, Retry-After). */
+  parseError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError
+  /** Present on adapters that support /v1/embeddings. */
+  embeddings?: EmbeddingsAdapter
+  /**
+   * Present on adapters with a native OpenAI-style /v1/completions endpoint. Others serve
+   * /v1/completions through chat (the core translates).
+   */
+  completionsUrl?(ctx: CallContext): { url: string; headers: Record<string, string> }
+}
