@@ -1,0 +1,18 @@
+import type { Config } from './config/types.js'
+import type { Logger } from './logging/logger.js'
+import type { Metrics } from './metrics/metrics.js'
+import type { AdapterRegistry } from './providers/registry.js'
+import type { UpstreamClient } from './upstream/client.js'
+
+/**
+ * Everything the app needs, built at start-up and passed in (no module-level state), so a
+ * test can build as many gateways as it likes.
+ */
+export interface GatewayDeps {
+  /** The config in force; read once per request so a reload never changes a request midway. */
+  config(): Config
+  metrics: Metrics
+  upstream: UpstreamClient
+  logger: Logger
+  adapters: AdapterRegistry
+}

@@ -1,0 +1,41 @@
+import type { Usage } from '../canonical/chat.js'
+import type { Metrics } from '../metrics/metrics.js'
+import type { RouteLabels } from '../routing/labels.js'
+
+export type Endpoint = 'chat' | 'completions' | 'embeddings'
+
+export interface RequestOutcome {
+  endpoint: Endpoint
+  labels: RouteLabels
+  /** HTTP status sent, or 499 when the client went away first. */
+  status: number
+  stream: boolean
+  durationMs: number
+}
+
+export function observeRequest(metrics: Metrics, o: RequestOutcome): void {
+  const stream = o.stream ? 'true' : 'false'
+  metrics.requests.inc({ endpoint: o.endpoint, ...o.labels, status: String(o.status), stream })
+  metrics.duration.observe({ endpoint: o.endpoint, ...o.labels, stream }, o.durationMs / 1000)
+}
+
+export interface TokenOutcome {
+  usage: Usage | undefined
+  /** Completion tokens counted by the gateway, when the upstream reported no usage. */
+  completionEstimate?: number
+  promptEstimate?: () => number
+  /** Milliseconds over which the completion tokens were generated. */
+  generationMs?: number
+  stream: boolean
+}
+
+/** Token counters and the tokens-per-second histogram (never observes 0 or infinity). */
+export function observeTokens(metrics: Metrics, labels: RouteLabels, o: TokenOutcome): void {
+  const prompt = o.usage?.promptTokens ?? o.promptEstimate?.() ?? 0
+  const completion = o.usage?.completionTokens ?? o.completionEstimate ?? 0
+  if (prompt > 0) metrics.tokens.inc({ ...labels, type: 'prompt' }, prompt)
+  if (completion > 0) metrics.tokens.inc({ ...labels, type: 'completion' }, completion)
+  if (completion > 0 && o.generationMs !== undefined && o.generationMs >= 1) {
+    metrics.tokensPerSecond.observe({ ...labels, stream: o.stream ? 'true' : 'false' }, completion / (o.generationMs / 1000))
+  }
+}

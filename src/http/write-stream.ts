@@ -1,0 +1,50 @@
+import { once } from 'node:events'
+import type { Context } from 'hono'
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
+import type { GatewayEnv } from './env.js'
+
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  // Tells nginx-style proxies not to buffer the stream.
+  'x-accel-buffering': 'no',
+}
+
+/**
+ * Sends an SSE body. Under @hono/node-server it writes straight to the socket (no web-stream
+ * layer per chunk) honouring backpressure; under `app.request()` it returns a web stream.
+ * Either way, when the client goes away the source's `return()` runs, which releases the
+ * upstream request.
+ */
+export async function writeStream(c: Context<GatewayEnv>, headers: Record<string, string>, source: AsyncGenerator<string>): Promise<Response> {
+  const outgoing = c.env?.outgoing
+  if (outgoing === undefined) {
+    const encoder = new TextEncoder()
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await source.next()
+        if (next.done === true) controller.close()
+        else controller.enqueue(encoder.encode(next.value))
+      },
+      async cancel() {
+        await source.return(undefined)
+      },
+    })
+    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } })
+  }
+  const signal = c.req.raw.signal
+  outgoing.writeHead(200, { ...SSE_HEADERS, ...headers, 'x-request-id': c.var.requestId })
+  outgoing.flushHeaders()
+  try {
+    for await (const text of source) {
+      if (outgoing.destroyed) break
+      if (!outgoing.write(text)) await once(outgoing, 'drain', { signal })
+    }
+  } catch {
+    // The client went away while we waited for the socket to drain: the source is closed by for-await.
+  } finally {
+    if (!outgoing.destroyed) outgoing.end()
+  }
+  return RESPONSE_ALREADY_SENT
+}

@@ -1,0 +1,87 @@
+/**
+ * Every metric the gateway exports: names, help texts, label sets and buckets in one place.
+ * Label values come only from the configuration (route labels, provider names, configured
+ * model ids) or from small closed sets, so clients cannot grow the series count.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+/** Seconds; LLM time-to-first-token runs from tens of milliseconds to a minute for reasoning models. */
+export const TTFT_BUCKETS = [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60]
+/** Seconds; whole requests, up to long generations. */
+export const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600]
+/** Completion tokens per second; local models ~10, hosted 50–200, fast inference chips into the thousands. */
+export const TPS_BUCKETS = [1, 5, 10, 20, 30, 40, 50, 60, 75, 100, 125, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000]
+
+const ROUTE_LABELS = ['route', 'provider', 'model'] as const
+
+export interface Metrics {
+  registry: Registry
+  requests: Counter<'endpoint' | 'route' | 'provider' | 'model' | 'status' | 'stream'>
+  duration: Histogram<'endpoint' | 'route' | 'provider' | 'model' | 'stream'>
+  ttft: Histogram<'route' | 'provider' | 'model'>
+  tokensPerSecond: Histogram<'route' | 'provider' | 'model' | 'stream'>
+  tokens: Counter<'route' | 'provider' | 'model' | 'type'>
+  upstreamErrors: Counter<'route' | 'provider' | 'model' | 'kind'>
+  inFlight: Gauge<'endpoint'>
+}
+
+export interface MetricsOptions {
+  /** Collect Node process metrics (CPU, memory, event loop lag). On by default. */
+  processMetrics?: boolean
+  /** Prefix for process metrics; ours always start with `switchyard_`. */
+  processPrefix?: string
+}
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry()
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: options.processPrefix ?? '' })
+  const registers = [registry]
+  return {
+    registry,
+    requests: new Counter({
+      name: 'switchyard_requests_total',
+      help: 'Requests answered, by endpoint, route, provider, upstream model, HTTP status and whether streamed.',
+      labelNames: ['endpoint', 'route', 'provider', 'model', 'status', 'stream'],
+      registers,
+    }),
+    duration: new Histogram({
+      name: 'switchyard_request_duration_seconds',
+      help: 'Time from receiving a request to sending its last byte.',
+      labelNames: ['endpoint', 'route', 'provider', 'model', 'stream'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    }),
+    ttft: new Histogram({
+      name: 'switchyard_time_to_first_token_seconds',
+      help: 'Streaming requests: time from receiving the request to sending the first content token to the client.',
+      labelNames: [...ROUTE_LABELS],
+      buckets: TTFT_BUCKETS,
+      registers,
+    }),
+    tokensPerSecond: new Histogram({
+      name: 'switchyard_tokens_per_second',
+      help: 'Completion tokens per second of generation: after the first token when streaming, over the upstream time otherwise.',
+      labelNames: [...ROUTE_LABELS, 'stream'],
+      buckets: TPS_BUCKETS,
+      registers,
+    }),
+    tokens: new Counter({
+      name: 'switchyard_tokens_total',
+      help: 'Tokens processed, by type (prompt or completion), as reported by the upstream (or counted when it reports none).',
+      labelNames: [...ROUTE_LABELS, 'type'],
+      registers,
+    }),
+    upstreamErrors: new Counter({
+      name: 'switchyard_upstream_errors_total',
+      help: 'Failed upstream attempts, by error kind (rate_limited, upstream_error, unavailable, upstream_timeout, …).',
+      labelNames: [...ROUTE_LABELS, 'kind'],
+      registers,
+    }),
+    inFlight: new Gauge({
+      name: 'switchyard_in_flight_requests',
+      help: 'Requests being handled right now, by endpoint.',
+      labelNames: ['endpoint'],
+      registers,
+    }),
+  }
+}

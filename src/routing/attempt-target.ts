@@ -1,0 +1,15 @@
+import type { DeploymentConfig, ProviderConfig, RouteConfig } from '../config/types.js'
+import type { CallContext, ProviderAdapter } from '../providers/types.js'
+
+/** Everything one attempt at one deployment needs. */
+export interface AttemptTarget {
+  route: RouteConfig
+  deployment: DeploymentConfig
+  provider: ProviderConfig
+  adapter: ProviderAdapter
+  callCtx: CallContext
+  /** 1 for the first attempt of the request. */
+  attempt: number
+  /** Aborted when the client goes away or the attempt is abandoned. */
+  signal: AbortSignal
+}

@@ -1,0 +1,100 @@
+import type { JsonObject } from '../canonical/chat.js'
+import { GatewayError } from '../errors/gateway-error.js'
+import { fromOpenAIUsage } from '../wire/usage.js'
+import type { Frame } from './frame.js'
+import type { StreamPiece, StreamTally } from './stream-piece.js'
+
+export interface RelayOptions {
+  /** The client asked for the usage chunk; otherwise the usage-only chunk is dropped. */
+  includeUsage: boolean
+  provider: string
+  /** Maps an in-stream `{"error":…}` payload (already parsed) to a GatewayError. */
+  streamError(body: unknown): GatewayError
+}
+
+// A usage object, not `"usage":null`; tolerant of pretty-printed JSON.
+const USAGE_OBJECT = /"usage"\s*:\s*\{/
+const FINISH_SET = /"finish_reason"\s*:\s*"/
+
+/**
+ * The fast path for upstreams that already speak OpenAI's format: frames are relayed as
+ * they came (re-framed as `data: …\n\n`, JSON untouched). Each frame is JSON-parsed only
+ * until the first token, after that only the rare frames that carry usage or an error are.
+ */
+export async function* relayOpenAIStream(frames: AsyncIterable<Frame>, opts: RelayOptions, tally: StreamTally): AsyncGenerator<StreamPiece> {
+  let committed = false
+  let sawDone = false
+  let finished = false
+  for await (const frame of frames) {
+    const data = frame.data
+    if (data === '[DONE]') {
+      sawDone = true
+      break
+    }
+    if (frame.event === 'unparsed' || data === '') continue
+    if (!committed) {
+      const chunk = parseChunk(data, opts.provider)
+      if (chunk.error !== undefined) throw opts.streamError(chunk)
+      if (tally.upstreamModel === undefined && typeof chunk.model === 'string' && chunk.model !== '') tally.upstreamModel = chunk.model
+      const usage = fromOpenAIUsage(chunk.usage)
+      if (usage !== undefined) tally.usage = usage
+      const choices = Array.isArray(chunk.choices) ? (chunk.choices as JsonObject[]) : []
+      const usageOnly = choices.length === 0 && usage !== undefined
+      if (usageOnly && !opts.includeUsage) continue
+      let token = false
+      let finish = false
+      for (const choice of choices) {
+        const delta = choice.delta as JsonObject | undefined
+        // Chat chunks carry `delta`; legacy /v1/completions chunks carry `text`.
+        if ((delta !== undefined && hasContent(delta)) || (typeof choice.text === 'string' && choice.text !== '')) token = true
+        if (typeof choice.finish_reason === 'string') {
+          finish = true
+          tally.finish = choice.finish_reason
+        }
+      }
+      if (finish) finished = true
+      committed = token || finish
+      if (token) tally.tokenPieces++
+      yield { sse: `data: ${data}\n\n`, commits: committed, token }
+      continue
+    }
+    if (data.startsWith('{"error"')) throw opts.streamError(parseChunk(data, opts.provider))
+    if (USAGE_OBJECT.test(data)) {
+      const chunk = parseChunk(data, opts.provider)
+      const usage = fromOpenAIUsage(chunk.usage)
+      if (usage !== undefined) tally.usage = usage
+      const choices = chunk.choices
+      if (Array.isArray(choices) && choices.length === 0 && !opts.includeUsage) continue
+    }
+    if (FINISH_SET.test(data)) finished = true
+    else tally.tokenPieces++
+    yield { sse: `data: ${data}\n\n`, commits: true, token: true }
+  }
+  if (!sawDone && !finished) {
+    throw new GatewayError('upstream_error', `Provider '${opts.provider}' ended the stream before it finished.`, { provider: opts.provider })
+  }
+  yield { sse: 'data: [DONE]\n\n', commits: true, token: false }
+}
+
+function hasContent(delta: JsonObject): boolean {
+  return (
+    (typeof delta.content === 'string' && delta.content !== '') ||
+    (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) ||
+    (typeof delta.refusal === 'string' && delta.refusal !== '') ||
+    (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') ||
+    (typeof delta.reasoning === 'string' && delta.reasoning !== '')
+  )
+}
+
+function parseChunk(data: string, provider: string): JsonObject {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(data)
+  } catch {
+    throw new GatewayError('upstream_error', `Provider '${provider}' sent malformed stream data.`, { provider })
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new GatewayError('upstream_error', `Provider '${provider}' sent malformed stream data.`, { provider })
+  }
+  return parsed as JsonObject
+}

@@ -1,0 +1,26 @@
+import type { Usage } from '../canonical/chat.js'
+
+/** One unit of SSE text on its way to the client. */
+export interface StreamPiece {
+  sse: string
+  /**
+   * Carries content, a tool call or the finish: once a piece like this has been produced the
+   * answer is committed to this deployment (no retry or fallback after it).
+   */
+  commits: boolean
+  /** Carries generated content (text, reasoning, refusal or tool-call data). */
+  token: boolean
+}
+
+/** What a stream pipeline learns on the way, for metrics and logs. */
+export interface StreamTally {
+  usage?: Usage
+  /** Pieces that carried tokens: the completion-token estimate when the upstream reports no usage. */
+  tokenPieces: number
+  upstreamModel?: string
+  finish?: string
+}
+
+export function newTally(): StreamTally {
+  return { tokenPieces: 0 }
+}
