@@ -1,0 +1,117 @@
+/**
+ * A local upstream on 127.0.0.1:0 that answers with recorded bytes (fixture files, byte for
+ * byte), optionally cut into chunks with delays, and records every request it receives so
+ * tests can assert what the gateway sent (headers, body, path).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface ReplayAnswer {
+  status?: number
+  headers?: Record<string, string>
+  /** The body: bytes sent as given, cut into `chunks` pieces with `delayMs` between them. */
+  body: Uint8Array | string
+  /** Split the body into pieces at these byte offsets, or every frame (`\n\n`) when 'frames'. */
+  split?: 'frames' | number[]
+  delayMs?: number
+  /** Delay before the status line and headers. */
+  headersDelayMs?: number
+}
+
+export interface ReceivedRequest {
+  method: string
+  path: string
+  headers: IncomingMessage['headers']
+  body: string
+  json(): unknown
+}
+
+export type Responder = (req: ReceivedRequest) => ReplayAnswer | Promise<ReplayAnswer>
+
+export interface ReplayUpstream {
+  url: string
+  received: ReceivedRequest[]
+  /** Requests whose connection the gateway closed before the answer ended. */
+  aborted: ReceivedRequest[]
+  setResponder(r: Responder): void
+  close(): Promise<void>
+}
+
+function pieces(body: Buffer, split: ReplayAnswer['split']): Buffer[] {
+  if (split === undefined) return [body]
+  if (split === 'frames') {
+    const out: Buffer[] = []
+    let start = 0
+    for (;;) {
+      const i = body.indexOf('\n\n', start)
+      if (i === -1) break
+      out.push(body.subarray(start, i + 2))
+      start = i + 2
+    }
+    if (start < body.length) out.push(body.subarray(start))
+    return out
+  }
+  const out: Buffer[] = []
+  let start = 0
+  for (const cut of split) {
+    out.push(body.subarray(start, cut))
+    start = cut
+  }
+  out.push(body.subarray(start))
+  return out
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+export async function startReplayUpstream(responder: Responder): Promise<ReplayUpstream> {
+  let current = responder
+  const received: ReceivedRequest[] = []
+  const aborted: ReceivedRequest[] = []
+  const sockets = new Set<import('node:net').Socket>()
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const text = Buffer.concat(chunks).toString('utf8')
+    const record: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text, json: () => JSON.parse(text) }
+    received.push(record)
+    let finished = false
+    res.on('close', () => {
+      if (!finished) aborted.push(record)
+    })
+    const answer = await current(record)
+    if (answer.headersDelayMs !== undefined) await sleep(answer.headersDelayMs)
+    if (res.destroyed) return
+    res.writeHead(answer.status ?? 200, answer.headers ?? { 'content-type': 'application/json' })
+    const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : Buffer.from(answer.body)
+    const parts = pieces(body, answer.split)
+    for (let i = 0; i < parts.length; i++) {
+      if (res.destroyed) return
+      res.write(parts[i])
+      if (answer.delayMs !== undefined && i < parts.length - 1) await sleep(answer.delayMs)
+    }
+    finished = true
+    res.end()
+  }
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy())
+  })
+  server.on('connection', (s) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    aborted,
+    setResponder: (r) => {
+      current = r
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
