@@ -1,0 +1,80 @@
+import type { ChatRequest, ResponseFormat } from '../../canonical/chat.js'
+import type { CallContext, UpstreamRequest } from '../types.js'
+import { unsupportedParam } from '../unsupported-param.js'
+import { buildPrompt } from './build-messages.js'
+import { buildTooling } from './build-tools.js'
+import { maxOutputTokens, supportsStructuredOutputs } from './capabilities.js'
+import type { JsonRecord } from './json.js'
+
+/** Required on every request (fixtures/anthropic/messages-request.http). */
+export const ANTHROPIC_VERSION = '2023-06-01'
+
+/** A canonical chat request → POST `/v1/messages` (fixtures/anthropic/messages-request.http). */
+export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest {
+  refuseUnsupported(req, ctx)
+  const structured = ctx.provider.capabilities?.jsonSchema ?? supportsStructuredOutputs(req.model)
+  const { system, messages } = buildPrompt(req.messages, ctx)
+  const p = req.params
+
+  const body: JsonRecord = {
+    model: req.model,
+    // Anthropic requires max_tokens; without the client's we ask for the model's maximum.
+    max_tokens: p.maxTokens ?? ctx.provider.capabilities?.maxOutputTokens ?? maxOutputTokens(req.model),
+  }
+  if (system.length > 0) body.system = system
+  body.messages = messages
+  if (req.stream) body.stream = true
+  if (p.temperature !== undefined) body.temperature = p.temperature
+  if (p.topP !== undefined) body.top_p = p.topP
+  if (p.stop !== undefined && p.stop.length > 0) body.stop_sequences = p.stop
+  if (p.user !== undefined) body.metadata = { user_id: p.user }
+  Object.assign(body, buildTooling(req, structured))
+  const outputConfig = outputFormat(req.responseFormat, structured, ctx)
+  if (outputConfig !== undefined) body.output_config = outputConfig
+
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'anthropic-version': ANTHROPIC_VERSION,
+  }
+  if (ctx.provider.apiKey !== undefined) headers['x-api-key'] = ctx.provider.apiKey
+  // Configured headers go last so routes.yaml can add `anthropic-beta` or pin another version.
+  Object.assign(headers, ctx.provider.headers)
+
+  return { url: `${ctx.provider.baseUrl}/v1/messages`, method: 'POST', headers, body: JSON.stringify(body), framing: 'sse' }
+}
+
+/**
+ * json_schema → `output_config.format` (structured outputs, GA on Claude 4.5+; see
+ * capabilities.ts for the sources). Anthropic has no schema-less JSON mode, so json_object is
+ * refused rather than imitated with a prompt.
+ */
+function outputFormat(format: ResponseFormat | undefined, structured: boolean, ctx: CallContext): JsonRecord | undefined {
+  if (format === undefined) return undefined
+  switch (format.type) {
+    case 'text':
+      return undefined
+    case 'json_object':
+      unsupportedParam(ctx, 'response_format', 'Anthropic has no JSON-object mode; send a json_schema response_format instead')
+      return undefined
+    case 'json_schema':
+      if (!structured) {
+        unsupportedParam(ctx, 'response_format', `model '${ctx.model}' has no structured outputs (Claude 4.5 and later have)`)
+        return undefined
+      }
+      return { format: { type: 'json_schema', schema: format.schema } }
+  }
+}
+
+/** Parameters the Messages API has no equivalent for. */
+function refuseUnsupported(req: ChatRequest, ctx: CallContext): void {
+  const p = req.params
+  if (p.seed !== undefined) unsupportedParam(ctx, 'seed')
+  if (p.n !== undefined && p.n > 1) unsupportedParam(ctx, 'n', 'Anthropic returns one choice per request')
+  if (p.logprobs === true) unsupportedParam(ctx, 'logprobs')
+  if (p.topLogprobs !== undefined && p.topLogprobs > 0) unsupportedParam(ctx, 'top_logprobs')
+  if (p.logitBias !== undefined && Object.keys(p.logitBias).length > 0) unsupportedParam(ctx, 'logit_bias')
+  // A penalty of 0 is OpenAI's default and changes nothing, so only a real one is refused.
+  if (p.presencePenalty !== undefined && p.presencePenalty !== 0) unsupportedParam(ctx, 'presence_penalty')
+  if (p.frequencyPenalty !== undefined && p.frequencyPenalty !== 0) unsupportedParam(ctx, 'frequency_penalty')
+  if (p.reasoningEffort !== undefined) unsupportedParam(ctx, 'reasoning_effort')
+}

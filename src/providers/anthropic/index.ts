@@ -1,0 +1,17 @@
+import type { ProviderAdapter } from '../types.js'
+import { buildAnthropicRequest } from './build-request.js'
+import { anthropicCapabilities } from './capabilities.js'
+import { parseAnthropicError } from './parse-error.js'
+import { parseAnthropicResponse } from './parse-response.js'
+import { parseAnthropicStream } from './parse-stream.js'
+
+/** Anthropic's Messages API (`POST /v1/messages`, SSE streaming). No embeddings endpoint. */
+export const anthropicAdapter: ProviderAdapter = {
+  kind: 'anthropic',
+  speaksOpenAI: false,
+  capabilities: anthropicCapabilities,
+  buildRequest: buildAnthropicRequest,
+  parseResponse: parseAnthropicResponse,
+  parseStream: parseAnthropicStream,
+  parseError: parseAnthropicError,
+}
