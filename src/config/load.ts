@@ -113,7 +113,10 @@ export function parseConfig(text: string, file: string, env: Env): Config {
   const server = resolveServer(raw.server)
   const providers = resolveProviders(raw.providers, missingSecrets, env, at)
   const routes = resolveRoutes(raw.models ?? {}, new Set(providers.providers.keys()), server, at)
-  issues.push(...providers.issues, ...routes.issues)
+  // A value whose expansion failed was left as written; checking it again would only repeat
+  // the problem in other words, so later issues at the same node are dropped.
+  const failed = new Set(issues.map((i) => `${i.position?.line}:${i.position?.col}`))
+  issues.push(...[...providers.issues, ...routes.issues].filter((i) => !failed.has(`${i.position?.line}:${i.position?.col}`)))
   if (issues.length > 0) throw new ConfigError(issues)
 
   const warnings: ConfigIssue[] = [

@@ -70,7 +70,8 @@ export class Locator {
         key = isScalar(pair.key) ? pair.key : null
         // `key:` with nothing after it has a null value: point at the key instead.
         const value: Node | null = this.resolve(pair.value)
-        if (value === null || value.range === undefined || value.range === null) return { node: key, key, complete: true }
+        const empty = value === null || !value.range || (isScalar(value) && value.range[0] === value.range[1])
+        if (empty) return { node: key, key, complete: true }
         node = value
       } else if (isSeq(node) && typeof seg === 'number') {
         const item = this.resolve(node.items[seg])

@@ -78,8 +78,10 @@ export function schemaIssues(errors: readonly ErrorObject[], data: unknown, at: 
   // A key a provider's kind does not take is reported once, with that kind's keys, even when
   // it is also unknown to every kind (ajv then reports it twice).
   const kindRejected = new Set<string>()
+  const unknownKeys = new Set<string>()
   for (const e of errors) {
     if (e.propertyName !== undefined && e.keyword === 'enum') kindRejected.add(`${e.instancePath}\u0000${e.propertyName}`)
+    if (e.keyword === 'additionalProperties' && isRecord(e.params)) unknownKeys.add(`${e.instancePath}\u0000${String(e.params.additionalProperty)}`)
   }
   const typed = new Set<string>()
   const issues: ConfigIssue[] = []
@@ -96,10 +98,13 @@ export function schemaIssues(errors: readonly ErrorObject[], data: unknown, at: 
       if (e.keyword === 'enum') {
         const kind = valueAt(data, [...path, 'kind'])
         const allowed = quoteList(stringList(params.allowedValues))
+        const unknown = unknownKeys.has(`${e.instancePath}\u0000${name}`)
         const message =
-          typeof kind === 'string'
-            ? `${where} has key '${name}', which kind '${kind}' does not take; kind '${kind}' takes ${allowed}`
-            : `${where} has unknown key '${name}'; allowed keys are ${allowed}`
+          typeof kind !== 'string'
+            ? `${where} has unknown key '${name}'; allowed keys are ${allowed}`
+            : unknown
+              ? `${where} has unknown key '${name}'; kind '${kind}' takes ${allowed}`
+              : `${where} has key '${name}', which kind '${kind}' does not take; kind '${kind}' takes ${allowed}`
         issues.push(at.issue(keyPath, message, 'key'))
       } else if (e.keyword === 'pattern') {
         const pattern = String(params.pattern)
@@ -156,7 +161,8 @@ export function schemaIssues(errors: readonly ErrorObject[], data: unknown, at: 
         break
       case 'uniqueItems': {
         const list = valueAt(data, path)
-        const index = typeof params.i === 'number' ? params.i : -1
+        // ajv scans from the end: i and j are the two copies; point at the later one.
+        const index = Math.max(typeof params.i === 'number' ? params.i : -1, typeof params.j === 'number' ? params.j : -1)
         const item = Array.isArray(list) ? list[index] : undefined
         issues.push(at.issue(index >= 0 ? [...path, index] : path, `${where} lists ${JSON.stringify(item)} more than once`))
         break
