@@ -81,7 +81,7 @@ function isSecretPath(path: ConfigPath): boolean {
 /** Parses and validates routes.yaml text. `file` is only used in messages; `env` is usually process.env. */
 export function parseConfig(text: string, file: string, env: Env): Config {
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true })
   const at = new Locator(file, doc, lines)
 
   const syntax = yamlIssues(doc, at)

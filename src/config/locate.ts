@@ -62,27 +62,31 @@ export class Locator {
 
   private find(path: ConfigPath): Found {
     let node: Node | null = this.resolve(this.doc.contents)
+    // Where the value was written: an alias (`*deps`) is reported where it is used, not
+    // where its anchor is, while the walk itself continues into the anchored node.
+    let written: Node | null = node
     let key: Node | null = null
     for (const seg of path) {
+      let next: unknown
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))
-        if (!pair) return { node, key, complete: false }
+        if (!pair) return { node: written, key, complete: false }
         key = isScalar(pair.key) ? pair.key : null
-        // `key:` with nothing after it has a null value: point at the key instead.
-        const value: Node | null = this.resolve(pair.value)
-        const empty = value === null || !value.range || (isScalar(value) && value.range[0] === value.range[1])
-        if (empty) return { node: key, key, complete: true }
-        node = value
-      } else if (isSeq(node) && typeof seg === 'number') {
-        const item = this.resolve(node.items[seg])
-        if (item === null) return { node, key, complete: false }
-        node = item
+        next = pair.value
+      } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
         key = null
+        next = node.items[seg]
       } else {
-        return { node, key, complete: false }
+        return { node: written, key, complete: false }
       }
+      const value = this.resolve(next)
+      // `key:` with nothing after it has an empty null value: point at the key instead.
+      const empty = value === null || !value.range || (isScalar(value) && value.range[0] === value.range[1])
+      if (empty) return { node: key ?? written, key, complete: true }
+      node = value
+      written = isAlias(next) && next.range ? next : value
     }
-    return { node, key, complete: true }
+    return { node: written, key, complete: true }
   }
 
   /** Follows a YAML alias (`*anchor`) to the node it names; anything that is not a node becomes null. */

@@ -142,6 +142,15 @@ describe('YAML errors', () => {
   })
 })
 
+describe('YAML anchors', () => {
+  it('an error in an aliased value is reported where the alias is used', () => {
+    assert.deepStrictEqual(
+      problems([...ONE_PROVIDER, 'models:', '  chat:', '    deployments: &deps', '      - target: up/m', '  chat2:', '    deployments: *deps', '    strategy: *deps']),
+      ['routes.yaml:10:15: models.chat2.strategy must be one of weighted, ordered, least-busy, latency'],
+    )
+  })
+})
+
 describe('semantic errors', () => {
   it('a target naming an undeclared provider lists the declared ones', () => {
     assert.deepStrictEqual(

@@ -196,6 +196,31 @@ describe('defaults', () => {
     assert.deepStrictEqual(br?.missingEnv, [])
   })
 
+  it('supports anchors and merge keys', () => {
+    const config = parseConfig(
+      [
+        'providers:',
+        '  a: &base { kind: openai, base_url: "https://a.example/v1", headers: { X-Team: core } }',
+        '  b:',
+        '    <<: *base',
+        '    base_url: https://b.example/v1',
+        'models:',
+        '  one:',
+        '    deployments: &deps [{ target: a/m }, { target: b/m }]',
+        '  two:',
+        '    deployments: *deps',
+        '    strategy: ordered',
+      ].join('\n'),
+      'r.yaml',
+      {},
+    )
+    const b = config.providers.get('b')
+    assert.equal(b?.kind, 'openai')
+    assert.equal(b?.baseUrl, 'https://b.example/v1')
+    assert.deepStrictEqual(b?.headers, { 'X-Team': 'core' })
+    assert.deepStrictEqual(config.routes.get('two')?.deployments.map((d) => d.id), ['a/m', 'b/m'])
+  })
+
   it('accepts a file with providers only (direct provider/model requests)', () => {
     const config = parseConfig('providers:\n  oa: { kind: openai }\n', 'r.yaml', {})
     assert.equal(config.routes.size, 0)
