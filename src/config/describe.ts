@@ -1,0 +1,87 @@
+/**
+ * The route table `switchyard check` prints: providers (kind, host, whether credentials are
+ * present — never the credentials), aliases with their deployments, and the warnings.
+ */
+import type { Config, ProviderConfig, RouteConfig, Timeouts } from './types.js'
+
+function host(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host || baseUrl
+  } catch {
+    return baseUrl
+  }
+}
+
+/** Whether the provider has what it needs to authenticate, in words. Never shows a secret. */
+function credentials(p: ProviderConfig): string {
+  if (p.missingEnv.length > 0) return `key missing: ${p.missingEnv.join(', ')} not set`
+  if (p.apiKey !== undefined) return 'key set'
+  if (p.kind === 'fake') return 'built in'
+  if (p.kind === 'bedrock' && p.options.access_key_id !== undefined) return 'AWS credentials set'
+  return 'no key'
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`
+}
+
+function describeTimeouts(t: Timeouts): string {
+  return `connect ${seconds(t.connectMs)}, ttft ${seconds(t.ttftMs)}, idle ${seconds(t.idleMs)}, total ${seconds(t.totalMs)}`
+}
+
+function sameTimeouts(a: Timeouts, b: Timeouts): boolean {
+  return a.connectMs === b.connectMs && a.ttftMs === b.ttftMs && a.idleMs === b.idleMs && a.totalMs === b.totalMs
+}
+
+/** Left-aligned columns, two spaces apart, each line indented. */
+function table(rows: readonly (readonly string[])[], indent: string): string[] {
+  const widths: number[] = []
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
+  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
+}
+
+function routeSummary(route: RouteConfig, config: Config): string {
+  const parts = [route.strategy, `retries ${route.retries}`]
+  if (route.fallbacks.length > 0) parts.push(`fallbacks: ${route.fallbacks.join(', ')}`)
+  if (route.contextWindowFallbacks.length > 0) parts.push(`context-window fallbacks: ${route.contextWindowFallbacks.join(', ')}`)
+  if (route.dropParams) parts.push('drops unsupported params')
+  if (!sameTimeouts(route.timeouts, config.server.timeouts)) parts.push(`timeouts ${describeTimeouts(route.timeouts)}`)
+  return parts.join('; ')
+}
+
+function deploymentRows(route: RouteConfig): string[][] {
+  const total = route.deployments.reduce((sum, d) => sum + d.weight, 0)
+  return route.deployments.map((d, index) => {
+    // Weights only matter to the weighted strategy; order only to the ordered one.
+    let weight = ''
+    if (route.strategy === 'weighted') weight = `weight ${d.weight} (${Math.round((d.weight / total) * 100)}%)`
+    else if (route.strategy === 'ordered') weight = `order ${index + 1}`
+    const limits = [d.rpm !== undefined ? `rpm ${d.rpm}` : '', d.tpm !== undefined ? `tpm ${d.tpm}` : ''].filter((s) => s !== '').join(' ')
+    return [d.id, weight, limits]
+  })
+}
+
+export function describeConfig(config: Config): string {
+  const s = config.server
+  const lines: string[] = [
+    `Config ${config.file}`,
+    `Server ${s.host}:${s.port}; max body ${s.maxBodyBytes} bytes; retries ${s.retries}; timeouts ${describeTimeouts(s.timeouts)}`,
+    '',
+    `Providers (${config.providers.size})`,
+    ...table(
+      [...config.providers.values()].map((p) => [p.name, p.kind, host(p.baseUrl), credentials(p)]),
+      '  ',
+    ),
+    '',
+    `Models (${config.routes.size})`,
+  ]
+  if (config.routes.size === 0) lines.push('  (none: clients address provider/model directly)')
+  for (const route of config.routes.values()) {
+    lines.push(`  ${route.name}: ${routeSummary(route, config)}`)
+    lines.push(...table(deploymentRows(route), '    '))
+  }
+  if (config.warnings.length > 0) {
+    lines.push('', `Warnings (${config.warnings.length})`, ...config.warnings.map((w) => `  ${w}`))
+  }
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,81 @@
+/**
+ * routes.yaml as written, after schema validation: the TypeScript twin of routes.schema.json
+ * (snake_case, everything optional that the schema leaves optional).
+ */
+import type { ProviderKind } from '../providers/types.js'
+import type { Strategy } from './types.js'
+
+export interface RawTimeouts {
+  connect_ms?: number
+  ttft_ms?: number
+  idle_ms?: number
+  total_ms?: number
+}
+
+export interface RawCapabilities {
+  tools?: boolean
+  vision?: boolean
+  json_schema?: boolean
+  streaming?: boolean
+  embeddings?: boolean
+  context_window?: number
+  max_output_tokens?: number
+}
+
+export interface RawServer {
+  port?: number
+  host?: string
+  max_body_bytes?: number
+  retries?: number
+  timeouts?: RawTimeouts
+}
+
+export interface RawProvider {
+  kind: ProviderKind
+  base_url?: string
+  api_key?: string
+  headers?: Record<string, string>
+  models?: string[]
+  capabilities?: RawCapabilities
+  // azure
+  api_version?: string
+  // bedrock
+  region?: string
+  access_key_id?: string
+  secret_access_key?: string
+  session_token?: string
+  // fake
+  ttft_ms?: number
+  tokens_per_second?: number
+  embedding_dimensions?: number
+}
+
+export interface RawDeployment {
+  target: string
+  weight?: number
+  rpm?: number
+  tpm?: number
+  capabilities?: RawCapabilities
+}
+
+export interface RawRoute {
+  deployments: RawDeployment[]
+  strategy?: Strategy
+  retries?: number
+  fallbacks?: string[]
+  context_window_fallbacks?: string[]
+  timeouts?: RawTimeouts
+  drop_params?: boolean
+}
+
+export interface RawFile {
+  server?: RawServer
+  providers: Record<string, RawProvider>
+  models?: Record<string, string | RawRoute>
+}
+
+/** The provider keys that hold secrets: an unset variable there leaves the provider unusable, not the file invalid. */
+export const SECRET_PROVIDER_KEYS: ReadonlySet<string> = new Set(['api_key', 'access_key_id', 'secret_access_key', 'session_token'])
+
+/** The provider keys every kind takes; the rest are kind-specific and go to `ProviderConfig.options`. */
+export const COMMON_PROVIDER_KEYS: ReadonlySet<string> = new Set(['kind', 'base_url', 'api_key', 'headers', 'models', 'capabilities'])
