@@ -3,11 +3,10 @@ import assert from 'node:assert/strict'
 import type { EmbeddingsRequest } from '../../../src/canonical/embeddings.js'
 import { fakeVector } from '../../../src/providers/fake/embeddings-answer.js'
 import { fakeAdapter } from '../../../src/providers/fake/index.js'
-import type { CallContext } from '../../../src/providers/types.js'
+import type { CallContext, EmbeddingsAdapter } from '../../../src/providers/types.js'
 import { bodyText, fakeCtx } from './fake-helpers.js'
 
-const embeddings = fakeAdapter.embeddings
-if (embeddings === undefined) throw new Error('fake adapter has no embeddings')
+const embeddings: EmbeddingsAdapter = fakeAdapter.embeddings ?? assert.fail('fake adapter has no embeddings')
 
 function request(input: string[] | number[][], encodingFormat: 'float' | 'base64', dimensions?: number): EmbeddingsRequest {
   return { model: 'fake-embed', input, single: false, encodingFormat, ...(dimensions === undefined ? {} : { dimensions }), raw: { model: 'e', input, encoding_format: encodingFormat } }
