@@ -22,6 +22,10 @@ export function parseOpenAIError(status: number, body: unknown, headers: Headers
   if (isContextOverflow(status, info)) {
     return new GatewayError('context_length', `${name}: ${message}`, { ...detail, param: info.param ?? 'messages' })
   }
+  // Azure's code, also seen through OpenAI-compatible fronts of Azure deployments.
+  if (info.code === 'content_filter') {
+    return new GatewayError('content_filter', `${name}: ${message}`, { ...detail, param: info.param ?? null })
+  }
   if (status === 401) {
     return new GatewayError('upstream_error', `Provider '${name}' rejected the gateway's API key (HTTP 401${codeNote}): ${message}`, detail)
   }

@@ -44,7 +44,8 @@ export async function* parseOpenAIStream(
   let nextToolIndex = 0
 
   for await (const frame of frames) {
-    if (frame.data === '[DONE]') {
+    // Some servers pad the sentinel; only short frames are worth trimming.
+    if (frame.data === '[DONE]' || (frame.data.length < 16 && frame.data.trim() === '[DONE]')) {
       done = true
       break
     }

@@ -149,3 +149,11 @@ describe('retry hints', () => {
     assert.equal(retryAfterSeconds(none, undefined), undefined)
   })
 })
+
+describe('openai parseError: content filter code', () => {
+  it('an OpenAI-shaped body with code content_filter → content_filter', () => {
+    const e = openaiAdapter.parseError(400, { error: { message: 'filtered', type: null, param: 'prompt', code: 'content_filter' } }, new Headers(), makeCtx())
+    assert.equal(e.kind, 'content_filter')
+    assert.equal(e.detail.param, 'prompt')
+  })
+})

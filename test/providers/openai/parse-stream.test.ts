@@ -242,3 +242,10 @@ describe('openai parseStream edge cases', () => {
     assert.ok(events.at(-1)?.type === 'error')
   })
 })
+
+describe('openai parseStream: padded [DONE]', () => {
+  it('data: [DONE] with trailing spaces still ends the stream', async () => {
+    const events = await streamEvents(openaiAdapter, [new TextEncoder().encode('data: {"id":"c","model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]}\n\ndata: [DONE]  \n\n')], makeCtx())
+    assert.deepEqual(events.at(-1), { type: 'finish', reason: 'stop' })
+  })
+})
