@@ -1,0 +1,73 @@
+/**
+ * Magic prompts let demos and tests provoke failures from the fake model. The last user
+ * message, trimmed, is checked:
+ *   `fake:error <status>`       answer that HTTP status with an OpenAI-style error body
+ *                               (429 and 503 carry `retry-after: 1` and `retry-after-ms: 1000`)
+ *   `fake:error context_length` answer 400 `context_length_exceeded`
+ *   `fake:error midstream`      stream half the answer, then a `data: {"error":…}` line, and end
+ *                               without `[DONE]` (without streaming: a 500)
+ */
+export type MagicPrompt = { kind: 'status'; status: number } | { kind: 'context_length' } | { kind: 'midstream' }
+
+const MAGIC = /^fake:error\s+(\d{3}|context_length|midstream)\b/
+
+export function readMagicPrompt(text: string): MagicPrompt | undefined {
+  const m = MAGIC.exec(text.trim())
+  if (m === null) return undefined
+  if (m[1] === 'context_length') return { kind: 'context_length' }
+  if (m[1] === 'midstream') return { kind: 'midstream' }
+  const status = Number(m[1])
+  return status >= 400 && status <= 599 ? { kind: 'status', status } : undefined
+}
+
+export interface UpstreamError {
+  status: number
+  headers: Record<string, string>
+  body: { error: { message: string; type: string; param: string | null; code: string | null } }
+}
+
+/** The error an OpenAI-compatible upstream would send for this status (shapes as in fixtures/openai/error-*). */
+export function upstreamError(status: number): UpstreamError {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  const error = (message: string, type: string, code: string | null, param: string | null = null): UpstreamError => ({ status, headers, body: { error: { message, type, param, code } } })
+  switch (status) {
+    case 400:
+      return error('fake: invalid request (magic prompt).', 'invalid_request_error', null)
+    case 401:
+      return error('Incorrect API key provided (fake).', 'invalid_request_error', 'invalid_api_key')
+    case 403:
+      return error('fake: access denied (magic prompt).', 'invalid_request_error', null)
+    case 404:
+      return error('The model does not exist (fake).', 'invalid_request_error', 'model_not_found')
+    case 429:
+      headers['retry-after'] = '1'
+      headers['retry-after-ms'] = '1000'
+      return error('Rate limit reached for the fake model. Please try again in 1s.', 'requests', 'rate_limit_exceeded')
+    case 503:
+      headers['retry-after'] = '1'
+      headers['retry-after-ms'] = '1000'
+      return error('The fake engine is currently overloaded.', 'server_error', null)
+    default:
+      return error(`fake: upstream failure ${status} (magic prompt).`, status >= 500 ? 'server_error' : 'invalid_request_error', null)
+  }
+}
+
+export function contextLengthError(): UpstreamError {
+  return {
+    status: 400,
+    headers: { 'content-type': 'application/json' },
+    body: {
+      error: {
+        message: "This model's maximum context length is 131072 tokens. However, your messages resulted in 131073 tokens (fake). Please reduce the length of the messages.",
+        type: 'invalid_request_error',
+        param: 'messages',
+        code: 'context_length_exceeded',
+      },
+    },
+  }
+}
+
+/** The error line a mid-stream failure sends. */
+export const MIDSTREAM_ERROR = JSON.stringify({
+  error: { message: 'The fake model failed while generating (magic prompt).', type: 'server_error', param: null, code: null },
+})

@@ -1,0 +1,69 @@
+import type { EmbeddingsRequest, EmbeddingsResult } from '../../canonical/embeddings.js'
+import { GatewayError } from '../../errors/gateway-error.js'
+import type { CallContext, UpstreamRequest } from '../types.js'
+import { bearerAuth, upstreamHeaders } from './build-request.js'
+import { isRecord, nonEmptyString } from './json-fields.js'
+
+/**
+ * The client's embeddings body with `model` replaced (or removed for upstreams that take it
+ * from the URL). `encoding_format` passes through: base64 answers are smaller, and
+ * parseOpenAIEmbeddings reads both forms.
+ */
+export function embeddingsBody(req: EmbeddingsRequest, model: string | undefined): string {
+  const body: Record<string, unknown> = { ...req.raw }
+  if (model === undefined) delete body.model
+  else body.model = model
+  return JSON.stringify(body)
+}
+
+export function buildOpenAIEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): UpstreamRequest {
+  return {
+    url: `${ctx.provider.baseUrl}/embeddings`,
+    method: 'POST',
+    headers: upstreamHeaders(ctx, bearerAuth(ctx)),
+    body: embeddingsBody(req, req.model),
+    framing: 'sse',
+  }
+}
+
+/** An OpenAI `list` of embeddings as float vectors, in input order, whichever encoding it used. */
+export function parseOpenAIEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult {
+  if (!isRecord(body) || !Array.isArray(body.data)) throw malformed(ctx, 'it has no data list')
+  const items = body.data.map((item, position) => {
+    if (!isRecord(item)) throw malformed(ctx, `item ${position} is not an object`)
+    const index = typeof item.index === 'number' ? item.index : position
+    return { index, vector: readVector(item.embedding, ctx, index) }
+  })
+  items.sort((a, b) => a.index - b.index)
+  const result: EmbeddingsResult = { vectors: items.map((i) => i.vector) }
+  const model = nonEmptyString(body.model)
+  if (model !== undefined) result.upstreamModel = model
+  if (isRecord(body.usage) && typeof body.usage.prompt_tokens === 'number') {
+    result.usage = { promptTokens: body.usage.prompt_tokens }
+    if (typeof body.usage.total_tokens === 'number') result.usage.totalTokens = body.usage.total_tokens
+  }
+  return result
+}
+
+function readVector(value: unknown, ctx: CallContext, index: number): number[] {
+  if (typeof value === 'string') return decodeFloat32Base64(value, ctx, index)
+  if (Array.isArray(value) && value.every((x): x is number => typeof x === 'number')) return value
+  throw malformed(ctx, `embedding ${index} is neither a number array nor a base64 string`)
+}
+
+/** base64 of little-endian float32 values, as the API sends for `encoding_format: "base64"`. */
+function decodeFloat32Base64(text: string, ctx: CallContext, index: number): number[] {
+  const bytes = Buffer.from(text, 'base64')
+  if (bytes.byteLength % 4 !== 0) throw malformed(ctx, `embedding ${index} is not a whole number of float32 values`)
+  // A DataView, not a Float32Array: Buffer slices need not be 4-byte aligned, and the wire is little-endian.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const out = new Array<number>(bytes.byteLength / 4)
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true)
+  return out
+}
+
+function malformed(ctx: CallContext, why: string): GatewayError {
+  return new GatewayError('upstream_error', `Provider '${ctx.provider.name}' sent an embeddings answer the gateway cannot read: ${why}.`, {
+    provider: ctx.provider.name,
+  })
+}
