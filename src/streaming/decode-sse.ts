@@ -7,15 +7,18 @@ import type { Frame } from './frame.js'
  *
  * A line that is not SSE at all (Gemini can send a bare `{"error":…}` mid-stream) becomes a
  * frame with `event: 'unparsed'` and the line as data, so the provider can still read it.
- * At the end of the body a pending event is dispatched even without its blank line; a
- * truncated payload then fails JSON parsing in the adapter, which reports it.
+ * At the end of the body a pending event is dispatched even without its blank line, marked
+ * `partial`; a truncated payload then fails JSON parsing, which is reported as an upstream error.
  */
 export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<Frame> {
   const decoder = new TextDecoder()
   let pending: Frame[] = []
+  let ended = false
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
-      pending.push(message.event === undefined ? { data: message.data } : { event: message.event, data: message.data })
+      const frame: Frame = message.event === undefined ? { data: message.data } : { event: message.event, data: message.data }
+      if (ended) frame.partial = true
+      pending.push(frame)
     },
     onError(error: ParseError) {
       if (error.type === 'unknown-field' && error.line !== undefined && error.line.trim() !== '') {
@@ -31,6 +34,8 @@ export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerato
       yield* ready
     }
   }
-  parser.feed(decoder.decode() + '\n\n')
+  parser.feed(decoder.decode())
+  ended = true
+  parser.feed('\n\n')
   yield* pending
 }

@@ -9,6 +9,11 @@ export interface Frame {
   data: string
   /** AWS event-stream `:exception-type` when `:message-type` is `exception`. */
   exceptionType?: string
+  /**
+   * The body ended before this event's closing blank line: its data may be cut short. Relays
+   * must parse it before passing it on.
+   */
+  partial?: true
 }
 
 /** How an upstream frames its streaming response body. */

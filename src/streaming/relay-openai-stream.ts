@@ -58,6 +58,7 @@ export async function* relayOpenAIStream(frames: AsyncIterable<Frame>, opts: Rel
       yield { sse: `data: ${data}\n\n`, commits: committed, token }
       continue
     }
+    if (frame.partial === true) parseChunk(data, opts.provider)
     if (data.startsWith('{"error"')) throw opts.streamError(parseChunk(data, opts.provider))
     if (USAGE_OBJECT.test(data)) {
       const chunk = parseChunk(data, opts.provider)

@@ -14,7 +14,7 @@ describe('bad input', () => {
 server: { max_body_bytes: 2048 }
 providers:
   fake: { kind: fake, ttft_ms: 1, tokens_per_second: 1000 }
-  keyless: { kind: openai, base_url: http://127.0.0.1:9/v1, api_key: \${MISSING_KEY} }
+  keyless: { kind: openai, base_url: http://127.0.0.1:9/v1, api_key: '\${MISSING_KEY}' }
 models:
   demo: fake/echo-1
   needs-key: keyless/some-model

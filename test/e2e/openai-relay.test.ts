@@ -73,7 +73,13 @@ models:
     }
     assert.equal(sawUsage, false)
     assert.equal(finish, 'stop')
-    assert.match(text, /Galaxy Day/)
+    const recordedText = recorded
+      .toString('utf8')
+      .split('\n\n')
+      .filter((l) => l.startsWith('data: {'))
+      .map((l) => (JSON.parse(l.slice(6)) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content ?? '')
+      .join('')
+    assert.equal(text, recordedText)
     const sent = upstream.received.at(-1)!.json() as { stream_options?: { include_usage?: boolean } }
     assert.equal(sent.stream_options?.include_usage, true, 'the gateway always asks the upstream for usage')
     const lines = recorded.toString('utf8').trim().split('\n\n')

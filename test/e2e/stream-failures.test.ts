@@ -63,7 +63,9 @@ models:
 
   it('a stream that stalls after its first token ends with an error event, not a hang', async () => {
     const bytes = fixtureBytes('openai', 'chat-stream-text.sse')
-    const cut = bytes.indexOf('\n\n', bytes.indexOf('"content":"') ) + 2
+    // Cut after the first frame that carries text (the role frame before it has "content":"").
+    const firstText = /"content":"[^"]/.exec(bytes.toString('latin1'))!.index
+    const cut = bytes.indexOf('\n\n', firstText) + 2
     upstream.setResponder(() => ({ body: bytes, headers: SSE, split: [cut], delayMs: 5000 }))
     const stream = await gw.client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], stream: true })
     const t0 = Date.now()
