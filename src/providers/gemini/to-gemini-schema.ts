@@ -44,7 +44,10 @@ const MAX_REF_DEPTH = 8
 export function toGeminiParameters(schema: JsonObject | undefined): JsonObject | undefined {
   if (schema === undefined) return undefined
   const converted = convert(schema, definitionsOf(schema), 0)
-  // An object with no properties: Gemini wants `parameters` left out for a tool with no arguments.
+  // The root must be an OBJECT schema ("parameters schema should be of type OBJECT").
+  if (converted.type === undefined && isObject(converted.properties)) converted.type = 'object'
+  // An object with no properties is rejected ("parameters.properties: should be non-empty for
+  // OBJECT type": agno-agi/agno issues/2112); a tool without arguments leaves `parameters` out.
   const props = converted.properties
   if (converted.type === 'object' && (!isObject(props) || Object.keys(props).length === 0)) return undefined
   return converted
@@ -122,6 +125,15 @@ function convert(schema: JsonObject, defs: JsonObject, depth: number): JsonObjec
   const allOf = asArray(schema.allOf).filter(isObject)
   if (allOf.length === 1) Object.assign(out, { ...convert(allOf[0], defs, depth), ...out })
 
+  // "properties: only allowed for OBJECT type" (anomalyco/opencode PR #11888): keywords of
+  // another type that a loose schema carries are dropped.
+  if (typeof out.type === 'string') {
+    if (out.type !== 'object') {
+      delete out.properties
+      delete out.required
+    }
+    if (out.type !== 'array') delete out.items
+  }
   return out
 }
 
