@@ -218,3 +218,13 @@ test('a truncated data: payload is reported, not thrown', async () => {
   assert.ok(events[0].type === 'error')
   assert.equal(events[0].error.kind, 'upstream_error')
 })
+
+test('a one-line raw error array (the non-SSE error form) is read too', async () => {
+  const events = await eventsFromBytes([
+    Buffer.from(`${firstChunk}[{"error": {"code": 500, "message": "An internal error has occurred.", "status": "INTERNAL"}}]\n`),
+  ])
+  const last = events[events.length - 1]
+  assert.ok(last.type === 'error')
+  assert.equal(last.error.kind, 'upstream_error')
+  assert.equal(last.error.message, "Provider 'google-ai' failed (500 INTERNAL): An internal error has occurred.")
+})
