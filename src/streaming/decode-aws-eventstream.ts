@@ -1,7 +1,173 @@
+import { EventStreamCodec } from '@smithy/eventstream-codec'
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Frame } from './frame.js'
 
-/** Placeholder until the Bedrock work lands: AWS event-stream → frames (@smithy/eventstream-codec). */
-export async function* decodeAwsEventStream(_body: AsyncIterable<Uint8Array>): AsyncGenerator<Frame> {
-  throw new GatewayError('internal', 'AWS event-stream decoding is not implemented yet')
+/**
+ * Bytes → frames for `application/vnd.amazon.eventstream` (Bedrock ConverseStream).
+ *
+ * Each message starts with its own total length (u32, big-endian), so messages are cut by
+ * that length, never by chunk: one chunk may hold several messages or a few bytes of one.
+ * The CRCs and the header block are checked and parsed by @smithy's EventStreamCodec.
+ *
+ * Frames: `event` is the `:event-type` header and `data` the payload as UTF-8 text. An
+ * `exception` message becomes `{event: 'exception', exceptionType: <:exception-type>}`. A
+ * protocol-level `error` message (`:error-code` / `:error-message` headers, no payload) is
+ * reported the same way, with the error code as `exceptionType` and `{"message": …}` as data,
+ * so a provider needs only one path for in-stream failures.
+ */
+
+const PRELUDE_BYTES = 12
+const MIN_MESSAGE_BYTES = 16
+/** A sanity bound: a corrupt length prefix must not make us buffer without limit. */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+export async function* decodeAwsEventStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<Frame> {
+  const codec = new EventStreamCodec(toUtf8, fromUtf8)
+  const buffer = createByteQueue()
+  for await (const chunk of body) {
+    if (chunk.byteLength === 0) continue
+    buffer.push(chunk)
+    for (;;) {
+      const message = nextMessage(buffer)
+      if (message === undefined) break
+      yield toFrame(codec, message)
+    }
+  }
+  if (buffer.size() > 0) {
+    const expected = buffer.size() >= 4 ? buffer.peekUint32() : undefined
+    throw new GatewayError(
+      'upstream_error',
+      expected === undefined
+        ? `The upstream event stream ended in the middle of a message (${buffer.size()} stray bytes).`
+        : `The upstream event stream ended in the middle of a message (${buffer.size()} of ${expected} bytes).`,
+    )
+  }
+}
+
+/** Cuts the next whole message off the queue, or returns undefined when it has not all arrived. */
+function nextMessage(buffer: ByteQueue): Uint8Array | undefined {
+  if (buffer.size() < PRELUDE_BYTES) return undefined
+  const total = buffer.peekUint32()
+  if (total < MIN_MESSAGE_BYTES || total > MAX_MESSAGE_BYTES) {
+    throw new GatewayError('upstream_error', `The upstream event stream is corrupt: a message claims ${total} bytes.`)
+  }
+  if (buffer.size() < total) return undefined
+  return buffer.take(total)
+}
+
+function toFrame(codec: EventStreamCodec, bytes: Uint8Array): Frame {
+  let headers: Record<string, { type: string; value: unknown }>
+  let payload: Uint8Array
+  try {
+    const message = codec.decode(bytes)
+    headers = message.headers
+    payload = message.body
+  } catch (err) {
+    // Checksum mismatches and malformed header blocks land here.
+    throw new GatewayError('upstream_error', 'The upstream event stream is corrupt (checksum or header check failed).', {
+      cause: err,
+    })
+  }
+  const text = (name: string): string | undefined => {
+    const header = headers[name]
+    return header !== undefined && header.type === 'string' && typeof header.value === 'string' ? header.value : undefined
+  }
+  const data = toUtf8(payload)
+  const messageType = text(':message-type') ?? 'event'
+  switch (messageType) {
+    case 'exception':
+      return { event: 'exception', data, exceptionType: text(':exception-type') ?? 'unknownException' }
+    case 'error':
+      return {
+        event: 'exception',
+        data: JSON.stringify({ message: text(':error-message') ?? 'The upstream reported an event-stream error.' }),
+        exceptionType: text(':error-code') ?? 'unknownError',
+      }
+    default: {
+      const event = text(':event-type')
+      return event === undefined ? { data } : { event, data }
+    }
+  }
+}
+
+interface ByteQueue {
+  push(chunk: Uint8Array): void
+  size(): number
+  /** The big-endian u32 at the head; the caller ensures at least 4 bytes are queued. */
+  peekUint32(): number
+  /** Removes and returns the first `n` bytes; the caller ensures they are queued. */
+  take(n: number): Uint8Array
+}
+
+/**
+ * A FIFO of chunks. Taking a message that lies inside one chunk returns a view (no copy);
+ * one that spans chunks is copied once into a buffer of exactly its size. Every byte is
+ * copied at most once, so the work stays linear however the body is split.
+ */
+function createByteQueue(): ByteQueue {
+  let chunks: Uint8Array[] = []
+  let first = 0
+  let offset = 0
+  let size = 0
+
+  const byteAt = (index: number): number => {
+    let i = first
+    let pos = offset + index
+    while (pos >= chunks[i].byteLength) {
+      pos -= chunks[i].byteLength
+      i++
+    }
+    return chunks[i][pos]
+  }
+
+  return {
+    push(chunk) {
+      chunks.push(chunk)
+      size += chunk.byteLength
+    },
+    size: () => size,
+    peekUint32() {
+      const head = chunks[first]
+      if (head.byteLength - offset >= 4) {
+        return new DataView(head.buffer, head.byteOffset + offset, 4).getUint32(0, false)
+      }
+      return ((byteAt(0) << 24) | (byteAt(1) << 16) | (byteAt(2) << 8) | byteAt(3)) >>> 0
+    },
+    take(n) {
+      const head = chunks[first]
+      let out: Uint8Array
+      if (head.byteLength - offset >= n) {
+        out = head.subarray(offset, offset + n)
+        offset += n
+      } else {
+        out = new Uint8Array(n)
+        let written = 0
+        while (written < n) {
+          const current = chunks[first]
+          const count = Math.min(current.byteLength - offset, n - written)
+          out.set(current.subarray(offset, offset + count), written)
+          written += count
+          offset += count
+          if (offset === current.byteLength) {
+            first++
+            offset = 0
+          }
+        }
+      }
+      if (first < chunks.length && offset === chunks[first].byteLength) {
+        first++
+        offset = 0
+      }
+      size -= n
+      if (first === chunks.length) {
+        chunks = []
+        first = 0
+      } else if (first > 64 && first * 2 > chunks.length) {
+        chunks = chunks.slice(first)
+        first = 0
+      }
+      return out
+    },
+  }
 }

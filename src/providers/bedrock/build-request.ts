@@ -1,0 +1,61 @@
+/**
+ * A canonical chat request → a signed Converse / ConverseStream request.
+ *
+ * POST `{baseUrl}/model/{modelId}/converse` (or `/converse-stream`, whose answer is an
+ * `application/vnd.amazon.eventstream` body). The model id is percent-encoded as one path
+ * segment (`:` → `%3A`, and `/` in ARNs → `%2F`; converse-request.http), and the same encoded
+ * path is what gets signed (sign-request.ts).
+ */
+import { createHash } from 'node:crypto'
+import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
+import type { CallContext, UpstreamRequest } from '../types.js'
+import { buildMessages } from './build-messages.js'
+import { buildInferenceConfig, buildOutputConfig, buildToolConfig } from './build-options.js'
+import { readAuth } from './credentials.js'
+import { signRequest } from './sign-request.js'
+
+export async function buildBedrockRequest(req: ChatRequest, ctx: CallContext): Promise<UpstreamRequest> {
+  const { system, messages, hasToolBlocks } = buildMessages(req.messages, ctx)
+  // Key order as in the recorded request (converse-request.http): system, messages, inferenceConfig, toolConfig.
+  const body: JsonObject = {}
+  if (system !== undefined) body.system = system
+  body.messages = messages
+  const inferenceConfig = buildInferenceConfig(req, ctx)
+  if (inferenceConfig !== undefined) body.inferenceConfig = inferenceConfig
+  const toolConfig = buildToolConfig(req, hasToolBlocks, ctx)
+  if (toolConfig !== undefined) body.toolConfig = toolConfig
+  const outputConfig = buildOutputConfig(req, ctx)
+  if (outputConfig !== undefined) body.outputConfig = outputConfig
+
+  const action = req.stream ? 'converse-stream' : 'converse'
+  const accept = req.stream ? 'application/vnd.amazon.eventstream' : 'application/json'
+  return signedPost(`${modelUrl(req.model, ctx)}/${action}`, JSON.stringify(body), accept, ctx, new Date())
+}
+
+export function modelUrl(model: string, ctx: CallContext): string {
+  return `${ctx.provider.baseUrl}/model/${encodeURIComponent(model)}`
+}
+
+/** Builds the POST with its auth headers: SigV4 (service `bedrock`) or a Bedrock API key. */
+export async function signedPost(url: string, body: string, accept: string, ctx: CallContext, now: Date): Promise<UpstreamRequest> {
+  const auth = readAuth(ctx)
+  const base: Record<string, string> = { 'content-type': 'application/json', accept, ...lowercaseKeys(ctx.provider.headers) }
+  let headers: Record<string, string>
+  if (auth.kind === 'bearer') {
+    headers = { ...base, authorization: `Bearer ${auth.token}` }
+  } else {
+    const payloadHash = createHash('sha256').update(body).digest('hex')
+    headers = await signRequest(
+      { method: 'POST', url, headers: { ...base, 'x-amz-content-sha256': payloadHash }, body },
+      { ...auth.credentials, region: auth.region, service: 'bedrock' },
+      now,
+    )
+  }
+  return { url, method: 'POST', headers, body, framing: 'aws-eventstream' }
+}
+
+function lowercaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value
+  return out
+}

@@ -1,0 +1,49 @@
+/**
+ * How to authenticate to Bedrock, from the provider's options (routes.yaml, snake_case):
+ *
+ * - `region` (or the region in a `bedrock-runtime.<region>.amazonaws.com` base URL);
+ * - `access_key_id`, `secret_access_key`, optional `session_token` → SigV4 signing;
+ * - otherwise the provider's `api_key` is sent as a Bedrock API key
+ *   (`Authorization: Bearer <key>`, SOURCES.md converse-request.http notes).
+ */
+import { GatewayError } from '../../errors/gateway-error.js'
+import type { CallContext } from '../types.js'
+
+export interface SigV4Credentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+export type BedrockAuth =
+  | { kind: 'sigv4'; region: string; credentials: SigV4Credentials }
+  | { kind: 'bearer'; region: string; token: string }
+
+export function readAuth(ctx: CallContext): BedrockAuth {
+  const options = ctx.provider.options
+  const text = (key: string): string | undefined => {
+    const value = options[key]
+    return typeof value === 'string' && value !== '' ? value : undefined
+  }
+  const region = text('region') ?? /bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(ctx.provider.baseUrl)?.[1]
+  if (region === undefined) {
+    throw new GatewayError('upstream_error', `Provider '${ctx.provider.name}' has no AWS region: set options.region.`, {
+      provider: ctx.provider.name,
+    })
+  }
+  const accessKeyId = text('access_key_id')
+  const secretAccessKey = text('secret_access_key')
+  if (accessKeyId !== undefined && secretAccessKey !== undefined) {
+    const sessionToken = text('session_token')
+    const credentials: SigV4Credentials = sessionToken === undefined ? { accessKeyId, secretAccessKey } : { accessKeyId, secretAccessKey, sessionToken }
+    return { kind: 'sigv4', region, credentials }
+  }
+  if (ctx.provider.apiKey !== undefined && ctx.provider.apiKey !== '') {
+    return { kind: 'bearer', region, token: ctx.provider.apiKey }
+  }
+  throw new GatewayError(
+    'upstream_error',
+    `Provider '${ctx.provider.name}' has no AWS credentials: set options.access_key_id and options.secret_access_key, or api_key.`,
+    { provider: ctx.provider.name },
+  )
+}

@@ -1,0 +1,19 @@
+/** The Gemini (Generative Language API) adapter. */
+import type { ProviderAdapter } from '../types.js'
+import { buildGeminiRequest } from './build-request.js'
+import { geminiCapabilities } from './capabilities.js'
+import { geminiEmbeddings } from './embeddings.js'
+import { parseGeminiError } from './parse-error.js'
+import { parseGeminiResponse } from './parse-response.js'
+import { parseGeminiStream } from './parse-stream.js'
+
+export const geminiAdapter: ProviderAdapter = {
+  kind: 'gemini',
+  speaksOpenAI: false,
+  capabilities: geminiCapabilities,
+  buildRequest: buildGeminiRequest,
+  parseResponse: parseGeminiResponse,
+  parseStream: parseGeminiStream,
+  parseError: parseGeminiError,
+  embeddings: geminiEmbeddings,
+}
