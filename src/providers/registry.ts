@@ -4,6 +4,8 @@ import { openaiAdapter } from './openai/index.js'
 import { azureAdapter } from './azure/index.js'
 import { anthropicAdapter } from './anthropic/index.js'
 import { ollamaAdapter } from './ollama/index.js'
+import { geminiAdapter } from './gemini/index.js'
+import { bedrockAdapter } from './bedrock/index.js'
 import { fakeAdapter } from './fake/index.js'
 
 export type AdapterRegistry = (kind: ProviderKind) => ProviderAdapter | undefined
@@ -13,6 +15,8 @@ const adapters: ReadonlyMap<ProviderKind, ProviderAdapter> = new Map<ProviderKin
   ['azure', azureAdapter],
   ['anthropic', anthropicAdapter],
   ['ollama', ollamaAdapter],
+  ['gemini', geminiAdapter],
+  ['bedrock', bedrockAdapter],
   ['fake', fakeAdapter],
 ])
 

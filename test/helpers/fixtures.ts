@@ -1,11 +1,17 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
-/** The shared fixtures folder: ../shared/fixtures beside the repo, or $SWITCHYARD_FIXTURES. */
-export const fixturesDir = process.env.SWITCHYARD_FIXTURES ?? path.resolve(repoRoot, '../shared/fixtures')
+/**
+ * The shared fixtures folder: $SWITCHYARD_FIXTURES, else ../shared/fixtures beside the repo,
+ * else (a git worktree under /work/wt/<name>) two levels up.
+ */
+export const fixturesDir =
+  process.env.SWITCHYARD_FIXTURES ??
+  [path.resolve(repoRoot, '../shared/fixtures'), path.resolve(repoRoot, '../../shared/fixtures')].find((p) => existsSync(p)) ??
+  path.resolve(repoRoot, '../shared/fixtures')
 
 export function fixturePath(provider: string, file: string): string {
   return path.join(fixturesDir, provider, file)
