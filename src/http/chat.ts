@@ -16,7 +16,7 @@ import { answerHeaders } from './answer-headers.js'
 import { writeStream } from './write-stream.js'
 import type { RouteConfig } from '../config/types.js'
 import type { ChatRequest } from '../canonical/chat.js'
-import { estimatePromptTokens } from '../tokens/estimate.js'
+import { countPromptTokens } from '../tokens/count-tokens.js'
 
 /** POST /v1/chat/completions */
 export function chatHandler(deps: GatewayDeps) {
@@ -58,7 +58,7 @@ export async function runChat(
   const labels = labelsFor(route, executed.target.deployment)
   const headers = answerHeaders(executed)
   const answer = executed.value
-  const promptEstimate = () => estimatePromptTokens(request.messages)
+  const promptEstimate = () => countPromptTokens(request.messages)
 
   if (answer.kind === 'json') {
     executed.link.release()
@@ -81,7 +81,7 @@ async function* relayToClient(
   labels: RouteLabels,
   executed: Executed<Extract<ChatAnswer, { kind: 'stream' }>>,
   receivedAt: number,
-  promptEstimate: () => number,
+  promptEstimate: () => Promise<number>,
 ): AsyncGenerator<string> {
   const { head, rest, tally } = executed.value
   let firstTokenAt: number | undefined

@@ -23,7 +23,8 @@ export interface TokenOutcome {
   usage: Usage | undefined
   /** Completion tokens counted by the gateway, when the upstream reported no usage. */
   completionEstimate?: number
-  promptEstimate?: () => number
+  /** Counts prompt tokens (off the main thread) when the upstream reported none. */
+  promptEstimate?: () => Promise<number>
   /** Milliseconds over which the completion tokens were generated. */
   generationMs?: number
   stream: boolean
@@ -31,9 +32,17 @@ export interface TokenOutcome {
 
 /** Token counters and the tokens-per-second histogram (never observes 0 or infinity). */
 export function observeTokens(metrics: Metrics, labels: RouteLabels, o: TokenOutcome): void {
-  const prompt = o.usage?.promptTokens ?? o.promptEstimate?.() ?? 0
   const completion = o.usage?.completionTokens ?? o.completionEstimate ?? 0
-  if (prompt > 0) metrics.tokens.inc({ ...labels, type: 'prompt' }, prompt)
+  if (o.usage !== undefined) {
+    if (o.usage.promptTokens > 0) metrics.tokens.inc({ ...labels, type: 'prompt' }, o.usage.promptTokens)
+  } else if (o.promptEstimate !== undefined) {
+    o.promptEstimate().then(
+      (prompt) => {
+        if (prompt > 0) metrics.tokens.inc({ ...labels, type: 'prompt' }, prompt)
+      },
+      () => undefined,
+    )
+  }
   if (completion > 0) metrics.tokens.inc({ ...labels, type: 'completion' }, completion)
   if (completion > 0 && o.generationMs !== undefined && o.generationMs >= 1) {
     metrics.tokensPerSecond.observe({ ...labels, stream: o.stream ? 'true' : 'false' }, completion / (o.generationMs / 1000))

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { ChatMessage, ContentPart } from '../../canonical/chat.js'
+import type { ChatMessage, ContentPart } from '../canonical/chat.js'
 
 /**
  * Real token counts (o200k_base, js-tiktoken) for the fake model's usage.
