@@ -41,12 +41,9 @@ export async function* relayOpenAIStream(frames: AsyncIterable<Frame>, opts: Rel
       const choices = Array.isArray(chunk.choices) ? (chunk.choices as JsonObject[]) : []
       const usageOnly = choices.length === 0 && usage !== undefined
       if (usageOnly && !opts.includeUsage) continue
-      let token = false
+      const token = carriesContent(chunk)
       let finish = false
       for (const choice of choices) {
-        const delta = choice.delta as JsonObject | undefined
-        // Chat chunks carry `delta`; legacy /v1/completions chunks carry `text`.
-        if ((delta !== undefined && hasContent(delta)) || (typeof choice.text === 'string' && choice.text !== '')) token = true
         if (typeof choice.finish_reason === 'string') {
           finish = true
           tally.finish = choice.finish_reason
@@ -60,21 +57,39 @@ export async function* relayOpenAIStream(frames: AsyncIterable<Frame>, opts: Rel
     }
     if (frame.partial === true) parseChunk(data, opts.provider)
     if (data.startsWith('{"error"')) throw opts.streamError(parseChunk(data, opts.provider))
+    let token = true
     if (USAGE_OBJECT.test(data)) {
       const chunk = parseChunk(data, opts.provider)
       const usage = fromOpenAIUsage(chunk.usage)
       if (usage !== undefined) tally.usage = usage
       const choices = chunk.choices
-      if (Array.isArray(choices) && choices.length === 0 && !opts.includeUsage) continue
+      if (Array.isArray(choices) && choices.length === 0) {
+        if (!opts.includeUsage) continue
+        token = false
+      }
     }
-    if (FINISH_SET.test(data)) finished = true
-    else tally.tokenPieces++
-    yield { sse: `data: ${data}\n\n`, commits: true, token: true }
+    if (FINISH_SET.test(data)) {
+      finished = true
+      // The finish chunk (once per stream, so parsing it costs nothing) usually carries no
+      // content; counting it as a token would stretch the tokens/s window to its arrival.
+      token = carriesContent(parseChunk(data, opts.provider))
+    }
+    if (token) tally.tokenPieces++
+    yield { sse: `data: ${data}\n\n`, commits: true, token }
   }
   if (!sawDone && !finished) {
     throw new GatewayError('upstream_error', `Provider '${opts.provider}' ended the stream before it finished.`, { provider: opts.provider })
   }
   yield { sse: 'data: [DONE]\n\n', commits: true, token: false }
+}
+
+/** Chat chunks carry `delta`; legacy /v1/completions chunks carry `text`. */
+function carriesContent(chunk: JsonObject): boolean {
+  const choices = Array.isArray(chunk.choices) ? (chunk.choices as JsonObject[]) : []
+  return choices.some((c) => {
+    const delta = c.delta as JsonObject | undefined
+    return (delta !== undefined && hasContent(delta)) || (typeof c.text === 'string' && c.text !== '')
+  })
 }
 
 function hasContent(delta: JsonObject): boolean {
