@@ -1,0 +1,188 @@
+/**
+ * `npm run bench`: the gateway measured side by side with the floor, in one run, as ratios
+ * (this machine is shared and noisy, so only same-run comparisons mean anything).
+ *
+ * Arms, each its own process, all against one mock upstream (also its own process), loaded by
+ * a generator in yet another process:
+ *   direct      the load generator straight to the mock (what the mock can do)
+ *   floor       bare Hono + undici Pool.request relay (bench/floor-relay.ts)
+ *   switchyard  the built gateway (dist/cli.js) on a routes.yaml that points an alias at the mock,
+ *               metrics and routing on, logging at info
+ *
+ * Options: --seconds N (per arm and scenario, default 8), --only a,b (scenario names),
+ * --no-build (use dist/ as it is). Writes bench/results/latest.json and prints a table.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { LoadResult, LoadSpec } from './load.js'
+import { cpuMicros, startAnnouncing, startListening, type Child } from './processes.js'
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url))
+const repoRoot = path.resolve(benchDir, '..')
+const tsx = ['--import', 'tsx']
+
+interface Scenario {
+  name: string
+  path: string
+  body: Record<string, unknown>
+  connections: number
+  /** Streams: the text that marks the first content token. */
+  marker?: string
+}
+
+const messages = [{ role: 'user', content: 'Say a few words.' }]
+const SCENARIOS: Scenario[] = [
+  { name: 'chat', path: '/v1/chat/completions', body: { model: 'bench', messages }, connections: 32 },
+  { name: 'stream', path: '/v1/chat/completions', body: { model: 'bench', messages, stream: true }, connections: 32, marker: 'word' },
+  {
+    name: 'stream-usage',
+    path: '/v1/chat/completions',
+    body: { model: 'bench', messages, stream: true, stream_options: { include_usage: true } },
+    connections: 32,
+    marker: 'word',
+  },
+  { name: 'stream-64', path: '/v1/chat/completions', body: { model: 'bench', messages, stream: true }, connections: 64, marker: 'word' },
+  {
+    name: 'embeddings',
+    path: '/v1/embeddings',
+    body: { model: 'bench-embed', input: Array.from({ length: 16 }, (_, i) => `text ${i}`), encoding_format: 'float' },
+    connections: 32,
+  },
+]
+
+type ArmName = 'direct' | 'floor' | 'switchyard'
+
+interface ArmResult extends LoadResult {
+  /** CPU time of the arm's relay process per answered request, µs (not for direct). */
+  cpuUsPerRequest?: number
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { seconds: { type: 'string' }, only: { type: 'string' }, 'no-build': { type: 'boolean' } } })
+  const seconds = Number(values.seconds ?? 8)
+  const only = values.only?.split(',')
+  const scenarios = SCENARIOS.filter((s) => only === undefined || only.includes(s.name))
+  if (values['no-build'] !== true) execFileSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' })
+
+  const children: Child[] = []
+  try {
+    const mock = await startAnnouncing(process.execPath, [...tsx, path.join(benchDir, 'mock-upstream.ts')])
+    children.push(mock)
+    const mockOrigin = `http://127.0.0.1:${mock.port}`
+    const floor = await startAnnouncing(process.execPath, [...tsx, path.join(benchDir, 'floor-relay.ts'), mockOrigin])
+    children.push(floor)
+    const configFile = writeRoutes(mockOrigin)
+    const gateway = await startListening(
+      process.execPath,
+      (port) => [path.join(repoRoot, 'dist/cli.js'), 'serve', '--config', configFile, '--port', String(port), '--host', '127.0.0.1'],
+      { ...process.env, LOG_LEVEL: 'info', LOG_PRETTY: '0' },
+      '/health/readiness',
+    )
+    children.push(gateway)
+    const arms: Record<ArmName, { port: number; pid?: number }> = {
+      direct: { port: mock.port },
+      floor: { port: floor.port, pid: floor.proc.pid },
+      switchyard: { port: gateway.port, pid: gateway.proc.pid },
+    }
+
+    const results: Record<string, Record<ArmName, ArmResult>> = {}
+    for (const scenario of scenarios) {
+      const row = {} as Record<ArmName, ArmResult>
+      for (const arm of Object.keys(arms) as ArmName[]) {
+        const { port, pid } = arms[arm]
+        const spec = (durationMs: number): LoadSpec => ({
+          origin: `http://127.0.0.1:${port}`,
+          path: scenario.path,
+          body: JSON.stringify(scenario.body),
+          connections: scenario.connections,
+          durationMs,
+          ...(scenario.marker === undefined ? {} : { firstTokenMarker: scenario.marker }),
+        })
+        runLoad(spec(1000)) // warm-up: JIT, connection pools
+        const cpuBefore = pid === undefined ? 0 : cpuMicros(pid)
+        const result: ArmResult = runLoad(spec(seconds * 1000))
+        if (pid !== undefined && result.requests > 0) result.cpuUsPerRequest = (cpuMicros(pid) - cpuBefore) / result.requests
+        row[arm] = result
+        process.stderr.write(`bench: ${scenario.name.padEnd(13)} ${arm.padEnd(10)} ${result.rps.toFixed(0).padStart(6)} req/s  errors ${result.errors}\n`)
+      }
+      results[scenario.name] = row
+    }
+
+    const summary = {
+      date: new Date().toISOString(),
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`,
+      secondsPerArm: seconds,
+      startupToReadyMs: Math.round(gateway.readyMs),
+      scenarios: Object.fromEntries(Object.entries(results).map(([name, row]) => [name, { ...row, ratios: ratios(row) }])),
+    }
+    mkdirSync(path.join(benchDir, 'results'), { recursive: true })
+    writeFileSync(path.join(benchDir, 'results', 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify(summary)}\n\n${table(summary.scenarios)}\nstart-up to ready: ${summary.startupToReadyMs} ms\n`)
+  } finally {
+    await Promise.all(children.map((c) => c.stop()))
+  }
+}
+
+function runLoad(spec: LoadSpec): LoadResult {
+  const out = execFileSync(process.execPath, [...tsx, path.join(benchDir, 'load.ts'), JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 20 })
+  return JSON.parse(out) as LoadResult
+}
+
+function ratios(row: Record<ArmName, ArmResult>) {
+  const sw = row.switchyard
+  const round = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? undefined : Math.round(n * 100) / 100)
+  return {
+    /** Switchyard's CPU per request over the floor's (1.0 = as cheap as the floor). */
+    cpuVsFloor: round(sw.cpuUsPerRequest! / row.floor.cpuUsPerRequest!),
+    /** Switchyard's throughput over the floor's. */
+    rpsVsFloor: round(sw.rps / row.floor.rps),
+    /** Time to first token added by the gateway over going direct, p50, ms. */
+    addedTtftP50Ms: sw.ttftMs === undefined ? undefined : round(sw.ttftMs.p50 - row.direct.ttftMs!.p50),
+    addedTtftP50MsFloor: row.floor.ttftMs === undefined ? undefined : round(row.floor.ttftMs.p50 - row.direct.ttftMs!.p50),
+  }
+}
+
+function table(scenarios: Record<string, Record<ArmName, ArmResult> & { ratios: ReturnType<typeof ratios> }>): string {
+  const lines = ['| scenario | arm | req/s | p50 ms | p99 ms | TTFT p50 ms | CPU µs/req |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |']
+  for (const [name, row] of Object.entries(scenarios)) {
+    for (const arm of ['direct', 'floor', 'switchyard'] as const) {
+      const r = row[arm]
+      lines.push(
+        `| ${name} | ${arm} | ${r.rps.toFixed(0)} | ${r.latencyMs.p50.toFixed(1)} | ${r.latencyMs.p99.toFixed(1)} | ${r.ttftMs?.p50.toFixed(2) ?? ''} | ${r.cpuUsPerRequest?.toFixed(0) ?? ''} |`,
+      )
+    }
+    const q = row.ratios
+    lines.push(
+      `| ${name} | **switchyard ÷ floor** | ${q.rpsVsFloor ?? ''}× | | | ${q.addedTtftP50Ms === undefined ? '' : `+${q.addedTtftP50Ms} vs direct`} | ${q.cpuVsFloor ?? ''}× |`,
+    )
+  }
+  return lines.join('\n')
+}
+
+function writeRoutes(mockOrigin: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-bench-'))
+  const file = path.join(dir, 'routes.yaml')
+  writeFileSync(
+    file,
+    `providers:
+  mock:
+    kind: openai
+    base_url: ${mockOrigin}/v1
+    api_key: bench-key
+    models: [bench-model, bench-embed]
+models:
+  bench: mock/bench-model
+  bench-embed: mock/bench-embed
+`,
+  )
+  return file
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})
