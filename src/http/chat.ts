@@ -8,6 +8,7 @@ import { labelsFor, UNROUTED, type RouteLabels } from '../routing/labels.js'
 import { AbortedError } from '../upstream/map-network-error.js'
 import { decodeChatRequest } from '../wire/decode-chat-request.js'
 import type { GatewayEnv } from './env.js'
+import { clientSignal } from './client-signal.js'
 import { errorResponse } from './error-response.js'
 import { observeRequest, observeTokens, type Endpoint } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
@@ -48,7 +49,7 @@ export async function runChat(
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
   try {
-    executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal }, (target) => attemptChat(deps.upstream, target, input))
+    executed = await execute(deps, route, { requestId: c.var.requestId, signal: clientSignal(c) }, (target) => attemptChat(deps.upstream, target, input))
   } catch (err) {
     metrics.inFlight.dec({ endpoint })
     const status = err instanceof AbortedError ? 499 : toGatewayError(err).status

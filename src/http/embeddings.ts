@@ -11,6 +11,7 @@ import { decodeEmbeddingsRequest } from '../wire/decode-embeddings-request.js'
 import { encodeEmbeddings } from '../wire/encode-embeddings.js'
 import { answerHeaders } from './answer-headers.js'
 import type { GatewayEnv } from './env.js'
+import { clientSignal } from './client-signal.js'
 import { observeRequest, observeTokens } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
@@ -48,7 +49,7 @@ export function embeddingsHandler(deps: GatewayDeps) {
     const receivedAt = c.var.receivedAt
     deps.metrics.inFlight.inc({ endpoint: 'embeddings' })
     try {
-      const executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal }, (t) => attemptEmbeddings(deps, t, request))
+      const executed = await execute(deps, route, { requestId: c.var.requestId, signal: clientSignal(c) }, (t) => attemptEmbeddings(deps, t, request))
       executed.link.release()
       const labels = labelsFor(route, executed.target.deployment)
       observeTokens(deps.metrics, labels, { usage: executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }, stream: false })

@@ -8,5 +8,7 @@ export interface GatewayEnv {
     requestId: string
     /** performance.now() when the request arrived. */
     receivedAt: number
+    /** Aborts when the client goes away (see client-signal.ts); set on first use. */
+    clientSignal?: AbortSignal
   }
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import type { Context } from 'hono'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import type { GatewayEnv } from './env.js'
+import { clientSignal } from './client-signal.js'
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -33,7 +34,7 @@ export async function writeStream(c: Context<GatewayEnv>, headers: Record<string
     })
     return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } })
   }
-  const signal = c.req.raw.signal
+  const signal = clientSignal(c)
   outgoing.writeHead(200, { ...SSE_HEADERS, ...headers, 'x-request-id': c.var.requestId })
   outgoing.flushHeaders()
   try {
