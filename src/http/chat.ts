@@ -116,7 +116,8 @@ async function* relayToClient(
       yield errorSseLine(error)
     }
   } finally {
-    executed.link.abort()
+    // A finished upstream body needs no abort (and an abort costs an exception with a stack).
+    if (status !== 200) executed.link.abort()
     executed.link.release()
     await rest.return?.(undefined)
     const { metrics } = deps

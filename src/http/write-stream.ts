@@ -37,15 +37,38 @@ export async function writeStream(c: Context<GatewayEnv>, headers: Record<string
   const signal = clientSignal(c)
   outgoing.writeHead(200, { ...SSE_HEADERS, ...headers, 'x-request-id': c.var.requestId })
   outgoing.flushHeaders()
+  // Pieces that arrive in one turn of the event loop (one upstream read) go out in one write:
+  // each write to a chunked response costs a syscall and a chunk header.
+  let pending = ''
+  let flushScheduled = false
+  let drained: Promise<unknown> | undefined
+  const flush = (): void => {
+    flushScheduled = false
+    if (pending === '' || outgoing.destroyed) return
+    const ok = outgoing.write(pending)
+    pending = ''
+    if (!ok) drained ??= once(outgoing, 'drain', { signal })
+  }
   try {
     for await (const text of source) {
       if (outgoing.destroyed) break
-      if (!outgoing.write(text)) await once(outgoing, 'drain', { signal })
+      pending += text
+      if (!flushScheduled) {
+        flushScheduled = true
+        setImmediate(flush)
+      }
+      if (drained !== undefined) {
+        await drained
+        drained = undefined
+      }
     }
   } catch {
     // The client went away while we waited for the socket to drain: the source is closed by for-await.
   } finally {
-    if (!outgoing.destroyed) outgoing.end()
+    if (!outgoing.destroyed) {
+      outgoing.end(pending)
+      pending = ''
+    }
   }
   return RESPONSE_ALREADY_SENT
 }

@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/gateway-error.js'
 import type { UpstreamRequest } from '../providers/types.js'
 import { unsupportedParam } from '../providers/unsupported-param.js'
 import { decodeFrames } from '../streaming/decode-frames.js'
+import { decodeSseBatches } from '../streaming/decode-sse.js'
 import { encodeCanonicalStream, type EventEncoder } from '../streaming/encode-canonical-stream.js'
 import { createChunkEncoder } from '../streaming/encode-openai-chunks.js'
 import { relayOpenAIStream } from '../streaming/relay-openai-stream.js'
@@ -88,10 +89,9 @@ export async function attemptChat(upstream: UpstreamClient, target: AttemptTarge
   }
 
   const tally = newTally()
-  const frames = decodeFrames(p.upstream.framing, res.body)
   const pieces = p.relay
-    ? relayOpenAIStream(frames, { includeUsage: request.includeUsage, provider: provider.name, streamError: (b) => adapter.parseError(200, b, new Headers(), callCtx) }, tally)
-    : encodeCanonicalStream(adapter.parseStream(frames, callCtx), p.encoder({ ...input.meta, model: target.deployment.model }), tally, provider.name)
+    ? relayOpenAIStream(decodeSseBatches(res.body), { includeUsage: request.includeUsage, provider: provider.name, streamError: (b) => adapter.parseError(200, b, new Headers(), callCtx) }, tally)
+    : encodeCanonicalStream(adapter.parseStream(decodeFrames(p.upstream.framing, res.body), callCtx), p.encoder({ ...input.meta, model: target.deployment.model }), tally, provider.name)
   const iterator = pieces[Symbol.asyncIterator]()
   const head: StreamPiece[] = []
   try {
