@@ -15,6 +15,7 @@ import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
 import { answerHeaders } from './answer-headers.js'
 import { writeStream } from './write-stream.js'
+import { jsonAnswer } from './json-answer.js'
 import type { RouteConfig } from '../config/types.js'
 import type { ChatRequest } from '../canonical/chat.js'
 import { countPromptTokens } from '../tokens/count-tokens.js'
@@ -66,7 +67,7 @@ export async function runChat(
     metrics.inFlight.dec({ endpoint })
     observeTokens(metrics, labels, { usage: answer.result.usage, promptEstimate, generationMs: answer.upstreamMs, stream: false })
     observeRequest(metrics, { endpoint, labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
-    return c.body(answer.body, 200, { ...headers, 'content-type': 'application/json' })
+    return jsonAnswer(c, answer.body, headers)
   }
   return writeStream(c, headers, relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate))
 }

@@ -12,6 +12,7 @@ import { encodeEmbeddings } from '../wire/encode-embeddings.js'
 import { answerHeaders } from './answer-headers.js'
 import type { GatewayEnv } from './env.js'
 import { clientSignal } from './client-signal.js'
+import { jsonAnswer } from './json-answer.js'
 import { observeRequest, observeTokens } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
@@ -54,7 +55,7 @@ export function embeddingsHandler(deps: GatewayDeps) {
       const labels = labelsFor(route, executed.target.deployment)
       observeTokens(deps.metrics, labels, { usage: executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }, stream: false })
       observeRequest(deps.metrics, { endpoint: 'embeddings', labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
-      return c.body(executed.value.body, 200, { ...answerHeaders(executed), 'content-type': 'application/json' })
+      return jsonAnswer(c, executed.value.body, answerHeaders(executed))
     } catch (err) {
       const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
       observeRequest(deps.metrics, { endpoint: 'embeddings', labels: labelsFor(route, undefined), status, stream: false, durationMs: performance.now() - receivedAt })

@@ -10,5 +10,7 @@ export interface GatewayEnv {
     receivedAt: number
     /** Aborts when the client goes away (see client-signal.ts); set on first use. */
     clientSignal?: AbortSignal
+    /** The answer carries x-request-id already (json-answer.ts, write-stream.ts). */
+    requestIdSent?: true
   }
 }

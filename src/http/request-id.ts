@@ -12,7 +12,7 @@ export function requestId(): MiddlewareHandler<GatewayEnv> {
     const id = given !== undefined && SAFE_ID.test(given) ? given : randomUUID()
     c.set('requestId', id)
     await next()
-    // A stream written straight to the socket carries the id already (and its Response is a shared marker).
-    if (!c.res.headers.has('x-hono-already-sent')) c.res.headers.set('x-request-id', id)
+    // Hot-path answers carry the id already: touching c.res.headers would cost web Headers.
+    if (c.var.requestIdSent !== true) c.res.headers.set('x-request-id', id)
   }
 }

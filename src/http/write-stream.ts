@@ -35,6 +35,7 @@ export async function writeStream(c: Context<GatewayEnv>, headers: Record<string
     return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } })
   }
   const signal = clientSignal(c)
+  c.set('requestIdSent', true)
   outgoing.writeHead(200, { ...SSE_HEADERS, ...headers, 'x-request-id': c.var.requestId })
   outgoing.flushHeaders()
   // Pieces that arrive in one turn of the event loop (one upstream read) go out in one write:
