@@ -9,17 +9,23 @@
  *   switchyard  the built gateway (dist/cli.js) on a routes.yaml that points an alias at the mock,
  *               metrics and routing on, logging at info
  *
+ * Then `open-streams`: 10,000 streams held open at once through the gateway, and its memory
+ * per open stream.
+ *
  * Options: --seconds N (per arm and scenario, default 8), --only a,b (scenario names),
- * --no-build (use dist/ as it is). Writes bench/results/latest.json and prints a table.
+ * --open-streams N (default 10000; 0 skips it), --no-build (use dist/ as it is). Writes bench/results/latest.json and prints a table.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { LoadResult, LoadSpec } from './load.js'
-import { cpuMicros, startAnnouncing, startListening, type Child } from './processes.js'
+import type { OpenStreamsResult, OpenStreamsSpec } from './open-streams.js'
+import { cpuMicros, rssBytes, startAnnouncing, startListening, type Child } from './processes.js'
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(benchDir, '..')
@@ -62,8 +68,11 @@ interface ArmResult extends LoadResult {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string' }, only: { type: 'string' }, 'no-build': { type: 'boolean' } } })
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string' }, only: { type: 'string' }, 'no-build': { type: 'boolean' }, 'open-streams': { type: 'string' } },
+  })
   const seconds = Number(values.seconds ?? 8)
+  const openStreamCount = Number(values['open-streams'] ?? 10_000)
   const only = values.only?.split(',')
   const scenarios = SCENARIOS.filter((s) => only === undefined || only.includes(s.name))
   if (values['no-build'] !== true) execFileSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' })
@@ -112,18 +121,60 @@ async function main(): Promise<void> {
       results[scenario.name] = row
     }
 
+    const openStreams = openStreamCount > 0 ? await measureOpenStreams(gateway.port, gateway.proc.pid!, openStreamCount) : undefined
+
     const summary = {
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`,
       secondsPerArm: seconds,
       startupToReadyMs: Math.round(gateway.readyMs),
+      openStreams,
       scenarios: Object.fromEntries(Object.entries(results).map(([name, row]) => [name, { ...row, ratios: ratios(row) }])),
     }
     mkdirSync(path.join(benchDir, 'results'), { recursive: true })
     writeFileSync(path.join(benchDir, 'results', 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`)
-    process.stdout.write(`${JSON.stringify(summary)}\n\n${table(summary.scenarios)}\nstart-up to ready: ${summary.startupToReadyMs} ms\n`)
+    const streamsLine =
+      openStreams === undefined
+        ? ''
+        : `open streams: ${openStreams.opened} of ${openStreams.count} open (errors ${openStreams.errors}) in ${openStreams.openMs} ms, gateway memory +${openStreams.rssGrowthMB} MB RSS = ${openStreams.kbPerStream} KB per open stream\n`
+    process.stdout.write(`${JSON.stringify(summary)}\n\n${table(summary.scenarios)}\nstart-up to ready: ${summary.startupToReadyMs} ms\n${streamsLine}`)
   } finally {
     await Promise.all(children.map((c) => c.stop()))
+  }
+}
+
+/**
+ * Opens `count` streams at once through the gateway (the built-in fake at one token a second,
+ * so they stay open) and reads the gateway's resident memory with all of them open.
+ */
+async function measureOpenStreams(port: number, pid: number, count: number) {
+  const rssBefore = rssBytes(pid)
+  const spec: OpenStreamsSpec = {
+    origin: `http://127.0.0.1:${port}`,
+    path: '/v1/chat/completions',
+    body: JSON.stringify({ model: 'hold', messages, stream: true, max_tokens: 1000 }),
+    count,
+    holdMs: 3000,
+    firstTokenMarker: 'Echo',
+  }
+  const child = spawn(process.execPath, [...tsx, path.join(benchDir, 'open-streams.ts'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
+  const open = JSON.parse(line) as OpenStreamsResult
+  // Let the last streams' setup garbage settle before reading memory.
+  await new Promise((r) => setTimeout(r, 1000))
+  const rssOpen = rssBytes(pid)
+  await once(child, 'exit')
+  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
+  process.stderr.write(`bench: open-streams  switchyard ${open.opened} open, errors ${open.errors}\n`)
+  return {
+    count,
+    opened: open.opened,
+    errors: open.errors,
+    openMs: Math.round(open.openMs),
+    rssBeforeMB: mb(rssBefore),
+    rssOpenMB: mb(rssOpen),
+    rssGrowthMB: mb(rssOpen - rssBefore),
+    kbPerStream: open.opened === 0 ? undefined : Math.round(((rssOpen - rssBefore) / open.opened / 1024) * 10) / 10,
   }
 }
 
@@ -174,9 +225,14 @@ function writeRoutes(mockOrigin: string): string {
     base_url: ${mockOrigin}/v1
     api_key: bench-key
     models: [bench-model, bench-embed]
+  hold:
+    kind: fake
+    ttft_ms: 0
+    tokens_per_second: 1
 models:
   bench: mock/bench-model
   bench-embed: mock/bench-embed
+  hold: hold/echo-1
 `,
   )
   return file
