@@ -5,6 +5,7 @@ import { errorSseLine } from '../errors/render-error.js'
 import { attemptChat, type ChatAnswer, type ChatAttemptInput } from '../routing/attempt-chat.js'
 import { execute, type Executed } from '../routing/execute.js'
 import { labelsFor, UNROUTED, type RouteLabels } from '../routing/labels.js'
+import { chatNeeds, requireCapabilities } from '../routing/require-capabilities.js'
 import { AbortedError } from '../upstream/map-network-error.js'
 import { decodeChatRequest } from '../wire/decode-chat-request.js'
 import type { GatewayEnv } from './env.js'
@@ -45,10 +46,11 @@ export async function runChat(
 ): Promise<Response> {
   const receivedAt = c.var.receivedAt
   const { metrics } = deps
+  const eligible = requireCapabilities(deps.config(), deps.adapters, route, chatNeeds(request))
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
   try {
-    executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal }, (target) => attemptChat(deps.upstream, target, input))
+    executed = await execute(deps, eligible, { requestId: c.var.requestId, signal: c.req.raw.signal }, (target) => attemptChat(deps.upstream, target, input))
   } catch (err) {
     metrics.inFlight.dec({ endpoint })
     const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
