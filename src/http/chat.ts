@@ -123,9 +123,12 @@ async function* relayToClient(
     const { metrics } = deps
     metrics.inFlight.dec({ endpoint })
     if (firstTokenAt !== undefined) metrics.ttft.observe(labels, (firstTokenAt - receivedAt) / 1000)
-    const completion = tally.usage?.completionTokens ?? tally.tokenPieces
-    // Generation time after the first token covers completion - 1 tokens.
-    const generationMs = firstTokenAt !== undefined && lastTokenAt !== undefined && completion > 1 ? ((lastTokenAt - firstTokenAt) * completion) / (completion - 1) : undefined
+    // The time from the first token piece to the last covers pieces - 1 of the pieces; scale it
+    // to all of them. Counting pieces, not tokens, keeps the rate right for providers that send
+    // many tokens per chunk (Gemini, Bedrock, Anthropic): with tokens it read up to pieces/(pieces-1)
+    // times too fast. One piece gives no rate (never 0 or infinity).
+    const pieces = tally.tokenPieces
+    const generationMs = firstTokenAt !== undefined && lastTokenAt !== undefined && pieces > 1 ? ((lastTokenAt - firstTokenAt) * pieces) / (pieces - 1) : undefined
     observeTokens(metrics, labels, { usage: tally.usage, completionEstimate: tally.tokenPieces, promptEstimate, generationMs, stream: true })
     observeRequest(metrics, { endpoint, labels, status, stream: true, durationMs: performance.now() - receivedAt })
   }

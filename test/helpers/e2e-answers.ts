@@ -58,17 +58,21 @@ export async function rateSnapshot(gw: TestGateway, route: string, stream: boole
 }
 
 /**
- * Runs `call` and checks it added exactly one tokens/sec observation (finite, above 0, and
- * no faster than `completionTokens` over `minSeconds`), and one TTFT observation when streaming.
+ * Runs `call` and checks it added exactly one tokens/sec observation (finite, above 0, no
+ * faster than `completionTokens` over `minSeconds`, and no slower than half of
+ * `completionTokens` over the whole call), and one TTFT observation when streaming.
  */
 export async function assertRateObserved(gw: TestGateway, route: string, stream: boolean, completionTokens: number, minSeconds: number, call: () => Promise<unknown>): Promise<number> {
   const before = await rateSnapshot(gw, route, stream)
+  const started = performance.now()
   await call()
+  const elapsedSeconds = (performance.now() - started) / 1000
   const after = await rateSnapshot(gw, route, stream)
   if (stream) assert.equal(after.ttftCount - before.ttftCount, 1, 'one TTFT observation')
   assert.equal(after.tpsCount - before.tpsCount, 1, 'one tokens/sec observation')
   const rate = after.tpsSum - before.tpsSum
   assert.ok(Number.isFinite(rate) && rate > 0, `tokens/sec is ${rate}`)
   assert.ok(rate <= completionTokens / minSeconds, `tokens/sec ${rate} is faster than ${completionTokens} tokens in ${minSeconds}s allows`)
+  assert.ok(rate >= completionTokens / (2 * elapsedSeconds), `tokens/sec ${rate} is slower than ${completionTokens} tokens in twice the ${elapsedSeconds}s the call took`)
   return rate
 }
