@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import type OpenAI from 'openai'
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions'
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions'
 import { metricValue, type TestGateway } from './gateway.js'
 
 export interface Answer {
@@ -35,8 +35,9 @@ export async function plainAnswer(client: OpenAI, params: ChatCompletionCreatePa
 }
 
 /** A streamed answer with usage, reassembled by the SDK's own stream helper. */
-export async function streamedAnswer(client: OpenAI, params: ChatCompletionCreateParamsNonStreaming): Promise<Answer> {
+export async function streamedAnswer(client: OpenAI, params: ChatCompletionCreateParamsNonStreaming, onChunk?: (chunk: ChatCompletionChunk) => void): Promise<Answer> {
   const runner = client.chat.completions.stream({ ...params, stream: true, stream_options: { include_usage: true } })
+  if (onChunk !== undefined) runner.on('chunk', onChunk)
   return toAnswer(await runner.finalChatCompletion())
 }
 
