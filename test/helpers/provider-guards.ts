@@ -4,6 +4,7 @@
  * body as documented or captured), so a gateway bug in auth, versioning or signing fails
  * the test the way it would fail in production.
  */
+import { createHash } from 'node:crypto'
 import { AwsV4Signer } from 'aws4fetch'
 import type { Guard, ReceivedRequest, ReplayAnswer } from './replay-upstream.js'
 
@@ -103,6 +104,10 @@ export function sigv4Guard(creds: AwsTestCredentials, origin: () => string): Gua
     const amzDate = header(req, 'x-amz-date')
     if (parsed === null || amzDate === undefined) return refuse('MissingAuthenticationTokenException', 'Missing Authentication Token')
     if (parsed[1] !== creds.accessKeyId) return refuse('UnrecognizedClientException', 'The security token included in the request is invalid.')
+    // aws4fetch signs a given x-amz-content-sha256 as the payload hash, so the body is checked against it here.
+    const payloadHash = header(req, 'x-amz-content-sha256')
+    const bodyHash = createHash('sha256').update(req.body).digest('hex')
+    if (payloadHash !== undefined && payloadHash !== bodyHash) return refuse('InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match what was computed.')
     const signed: Record<string, string> = {}
     for (const name of parsed[4]!.split(';')) signed[name] = header(req, name) ?? ''
     const signer = new AwsV4Signer({
