@@ -108,6 +108,18 @@ models:
     assert.deepEqual(plain.usage, { prompt: recorded.usage.input_tokens, completion: recorded.usage.output_tokens })
   })
 
+  it('an image goes as a base64 image block; a JSON schema as output_config.format (Claude 4.5)', async () => {
+    upstream.setResponder(() => ({ body: fixtureBytes('anthropic', 'messages-response-text.json'), headers: JSON_CT }))
+    await plainAnswer(gw.client, {
+      model: 'sonnet',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }],
+      response_format: { type: 'json_schema', json_schema: { name: 'thing', schema: { type: 'object', properties: { name: { type: 'string' } } } } },
+    })
+    const sent = upstream.received.at(-1)!.json() as { messages: { content: unknown[] }[]; output_config?: { format?: { type: string } } }
+    assert.deepEqual(sent.messages[0]!.content[1], { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } })
+    assert.equal(sent.output_config?.format?.type, 'json_schema')
+  })
+
   it('an overloaded_error inside a 200 stream, after text, ends the stream with an error the SDK raises', async () => {
     upstream.setResponder(() => ({ body: fixtureBytes('anthropic', 'messages-stream-error-overloaded.sse'), headers: SSE, split: 'frames' }))
     const stream = await gw.client.chat.completions.create({ ...ask('sonnet'), stream: true })

@@ -31,7 +31,11 @@ providers:
   az-old: { kind: azure, base_url: ${upstream.url}/openai, api_key: '\${AZURE_KEY}', api_version: '2022-01-01' }
   az-badkey: { kind: azure, base_url: ${upstream.url}/openai, api_key: wrong-key, api_version: '2024-10-21' }
 models:
-  gpt: az/my-gpt-deployment
+  # Azure deployment names are the user's: say what the deployment behind one can do.
+  gpt:
+    deployments:
+      - target: az/my-gpt-deployment
+        capabilities: { vision: true }
   embed: az/text-embedding-3-small
   old-version: az-old/my-gpt-deployment
   bad-key: az-badkey/my-gpt-deployment
@@ -87,6 +91,18 @@ models:
     assert.equal(plain.finish, 'tool_calls')
     assert.equal(streamed.finish, 'tool_calls')
     assert.deepEqual((upstream.received.at(-1)!.json() as { tools: unknown[] }).tools, tools)
+  })
+
+  it('images and a JSON schema reach Azure in OpenAI’s form; the recorded structured answer comes back', async () => {
+    upstream.setResponder(() => ({ body: fixtureBytes('openai', 'chat-response-json-schema.json'), headers: JSON_CT }))
+    const recorded = fixtureJson<{ choices: { message: { content: string } }[] }>('openai', 'chat-response-json-schema.json')
+    const format = { type: 'json_schema' as const, json_schema: { name: 'Location', strict: true, schema: { type: 'object', properties: { city: { type: 'string' } } } } }
+    const image = { type: 'image_url' as const, image_url: { url: 'https://example.com/sf.png' } }
+    const answer = await plainAnswer(gw.client, { model: 'gpt', messages: [{ role: 'user', content: [{ type: 'text', text: 'Where is this?' }, image] }], response_format: format })
+    assert.equal(answer.text, recorded.choices[0]!.message.content)
+    const sent = upstream.received.at(-1)!.json() as { messages: { content: unknown[] }[]; response_format: unknown }
+    assert.deepEqual(sent.messages[0]!.content[1], image)
+    assert.deepEqual(sent.response_format, format)
   })
 
   it('embeddings at the deployment’s embeddings operation, base64 (the SDK default) and floats', async () => {

@@ -47,6 +47,7 @@ providers:
     secret_access_key: not-the-secret
 models:
   nova: aws/${MODEL}
+  claude: aws/anthropic.claude-3-haiku-20240307-v1:0
   titan: aws/amazon.titan-embed-text-v2:0
   bad-signature: aws-wrong-secret/${MODEL}
 `,
@@ -109,6 +110,19 @@ models:
     assert.deepEqual(streamed.usage, { prompt: 442, completion: 72 })
     const sent = upstream.received.at(-1)!.json() as { toolConfig: { tools: { toolSpec: { name: string } }[] } }
     assert.deepEqual(sent.toolConfig.tools.map((t) => t.toolSpec.name), ['weather'])
+  })
+
+  it('an image goes as Converse image bytes to a model that reads images; Nova Micro is refused by the capability matrix', async () => {
+    upstream.setResponder(() => ({ body: fixtureBytes('bedrock', 'converse-response-text.json'), headers: JSON_CT }))
+    const withImage = (model: string) => ({ model, messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'What is this?' }, { type: 'image_url' as const, image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }] })
+    await plainAnswer(gw.client, withImage('claude'))
+    const sent = upstream.received.at(-1)!
+    assert.equal(sent.path, '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse')
+    assert.deepEqual((sent.json() as { messages: { content: unknown[] }[] }).messages[0]!.content[1], { image: { format: 'png', source: { bytes: 'iVBORw0KGgo=' } } })
+    const refused = await gw.client.chat.completions.create(withImage('nova')).catch((e: unknown) => e)
+    assert.ok(refused instanceof APIError)
+    assert.equal(refused.status, 400)
+    assert.match(refused.message, /'nova' does not support vision/)
   })
 
   it('an exception frame after text ends the stream with an error the SDK raises', async () => {

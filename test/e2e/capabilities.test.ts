@@ -68,6 +68,12 @@ models:
     assert.equal(upstream.received.at(-1)!.path, '/a/v1/chat/completions')
   })
 
+  it('an image for a vision model reaches the upstream unchanged (the recorded answer comes back)', async () => {
+    const answer = await gw.client.chat.completions.create({ model: 'mixed', messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this' }, image] }] })
+    assert.ok((answer.choices[0]!.message.content ?? '').length > 0)
+    assert.deepEqual((upstream.received.at(-1)!.json() as { messages: { content: unknown[] }[] }).messages[0]!.content[1], image)
+  })
+
   it('an image for a text-only model: 400 naming vision and the model', async () => {
     const err = await refused(() => gw.client.chat.completions.create({ model: 'text-only', messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this' }, image] }] }))
     assert.equal(err.code, 'unsupported_capability')
