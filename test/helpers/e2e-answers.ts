@@ -77,3 +77,31 @@ export async function assertRateObserved(gw: TestGateway, route: string, stream:
   assert.ok(rate >= completionTokens / (2 * elapsedSeconds), `tokens/sec ${rate} is slower than ${completionTokens} tokens in twice the ${elapsedSeconds}s the call took`)
   return rate
 }
+
+/**
+ * The same request non-streaming and streaming (the upstream replays the two recordings of one
+ * exchange): both must agree on text, tool calls and finish. Usage is returned for the caller,
+ * since separate recordings of one prompt report their own counts; `sameText: false` for
+ * recordings whose model worded its preamble differently.
+ */
+export async function bothAnswers(client: OpenAI, params: ChatCompletionCreateParamsNonStreaming, sameText = true): Promise<{ plain: Answer; streamed: Answer }> {
+  const plain = await plainAnswer(client, params)
+  const streamed = await streamedAnswer(client, params)
+  if (sameText) assert.equal(streamed.text, plain.text, 'stream and non-stream agree on text')
+  assert.deepEqual(streamed.toolCalls, plain.toolCalls, 'stream and non-stream agree on tool calls')
+  assert.equal(streamed.finish, plain.finish, 'stream and non-stream agree on the finish')
+  return { plain, streamed }
+}
+
+/** Streams until the SDK raises the error line the gateway sends after the stream has started. */
+export async function streamUntilError(client: OpenAI, params: ChatCompletionCreateParamsNonStreaming): Promise<{ text: string; error: Error }> {
+  const stream = await client.chat.completions.create({ ...params, stream: true })
+  let text = ''
+  try {
+    for await (const c of stream) text += c.choices[0]?.delta.content ?? ''
+  } catch (error) {
+    assert.ok(error instanceof Error)
+    return { text, error }
+  }
+  return assert.fail('the stream ended without an error')
+}
