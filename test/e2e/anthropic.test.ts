@@ -72,14 +72,14 @@ models:
   })
 
   it('streaming text: the recorded deltas, finish and usage; TTFT and tokens/sec recorded', async () => {
-    upstream.setResponder(() => ({ body: fixtureBytes('anthropic', 'messages-stream-text.sse'), headers: SSE, split: 'frames', delayMs: 20 }))
+    upstream.setResponder(() => ({ body: fixtureBytes('anthropic', 'messages-stream-text.sse'), headers: SSE, split: 'frames', delayMs: 20, headersDelayMs: 30 }))
     const raw = fixtureBytes('anthropic', 'messages-stream-text.sse').toString('utf8')
     const deltas = [...raw.matchAll(/"text_delta","text":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string)
     let answer: Awaited<ReturnType<typeof streamedAnswer>> | undefined
     // Six text pieces 20 ms apart: 120 ms of generation (half that allows for uneven delivery).
     await assertRateObserved(gw, 'sonnet', true, 30, 0.06, async () => {
       answer = await streamedAnswer(gw.client, ask('sonnet'))
-    })
+    }, 0.09) // headers after 30 ms; message_start, content_block_start and a ping before the first text
     assert.equal(answer!.text, deltas.join(''))
     assert.equal(answer!.finish, 'stop')
     assert.deepEqual(answer!.usage, { prompt: 12, completion: 30 }, 'output_tokens from message_delta, not the placeholder in message_start')
@@ -106,6 +106,22 @@ models:
     const use = recorded.content[0] as { name: string; input: unknown }
     assert.deepEqual(plain.toolCalls, [{ name: use.name, arguments: use.input }])
     assert.deepEqual(plain.usage, { prompt: recorded.usage.input_tokens, completion: recorded.usage.output_tokens })
+  })
+
+  it('/v1/completions is translated through chat: the prompt becomes a user message, the text comes back', async () => {
+    upstream.setResponder((req) =>
+      (req.json() as { stream?: boolean }).stream === true
+        ? { body: fixtureBytes('anthropic', 'messages-stream-text.sse'), headers: SSE, split: 'frames' }
+        : { body: fixtureBytes('anthropic', 'messages-response-text.json'), headers: JSON_CT },
+    )
+    const recorded = fixtureJson<Message>('anthropic', 'messages-response-text.json')
+    const plain = await gw.client.completions.create({ model: 'sonnet', prompt: 'Hello, how are you?', max_tokens: 64 })
+    assert.equal(plain.choices[0]!.text, (recorded.content[0] as { text: string }).text)
+    assert.equal(plain.choices[0]!.finish_reason, 'stop')
+    assert.deepEqual((upstream.received.at(-1)!.json() as { messages: unknown }).messages, [{ role: 'user', content: 'Hello, how are you?' }])
+    let text = ''
+    for await (const chunk of await gw.client.completions.create({ model: 'sonnet', prompt: 'Hello, how are you?', max_tokens: 64, stream: true })) text += chunk.choices[0]?.text ?? ''
+    assert.ok(text.startsWith('Hello! I'))
   })
 
   it('an image goes as a base64 image block; a JSON schema as output_config.format (Claude 4.5)', async () => {

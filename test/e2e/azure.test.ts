@@ -49,13 +49,13 @@ models:
   })
 
   it('streaming: the prompt-filter chunk is absorbed, text, finish and usage arrive; TTFT and tokens/sec recorded', async () => {
-    upstream.setResponder(() => ({ body: fixtureBytes('azure', 'chat-stream-prompt-filter-results.sse'), headers: SSE, split: 'frames', delayMs: 20 }))
+    upstream.setResponder(() => ({ body: fixtureBytes('azure', 'chat-stream-prompt-filter-results.sse'), headers: SSE, split: 'frames', delayMs: 20, headersDelayMs: 30 }))
     const chunks: { id: string; model: string; choices: unknown[] }[] = []
     let answer: Answer | undefined
     // Four text chunks 20 ms apart: 80 ms of generation (half that allows for uneven delivery).
     await assertRateObserved(gw, 'gpt', true, 78, 0.04, async () => {
       answer = await streamedAnswer(gw.client, ask('gpt'), (c) => chunks.push(c))
-    })
+    }, 0.07) // headers after 30 ms; the prompt-filter chunk and the empty role chunk before the first text
     assert.deepEqual(answer, { text: 'Capital of Denmark.', toolCalls: [], finish: 'stop', usage: { prompt: 15, completion: 78 } })
     assert.ok(chunks.every((c) => c.id !== '' && c.model !== ''), 'no chunk with Azure’s empty id/model reaches the client')
     const sent = upstream.received.at(-1)!

@@ -76,7 +76,7 @@ models:
   })
 
   it('ConverseStream (binary event stream): text, finish, usage from the metadata event; TTFT and tokens/sec recorded', async () => {
-    upstream.setResponder(() => ({ body: fixtureBytes('bedrock', 'converse-stream-text.eventstream'), headers: EVENTS, split: 'eventstream', delayMs: 10 }))
+    upstream.setResponder(() => ({ body: fixtureBytes('bedrock', 'converse-stream-text.eventstream'), headers: EVENTS, split: 'eventstream', delayMs: 10, headersDelayMs: 30 }))
     const decoded = fixtureBytes('bedrock', 'converse-stream-text.decoded.jsonl')
       .toString('utf8')
       .trim()
@@ -88,7 +88,7 @@ models:
     // One piece per text delta, 10 ms apart; half that time allows for uneven delivery.
     await assertRateObserved(gw, 'nova', true, usage.outputTokens, texts.length * 0.005, async () => {
       answer = await streamedAnswer(gw.client, ask('nova'))
-    })
+    }, 0.04) // headers after 30 ms; messageStart before the first text
     assert.deepEqual(answer, { text: texts.join(''), toolCalls: [], finish: 'stop', usage: { prompt: usage.inputTokens, completion: usage.outputTokens } })
     assert.equal(upstream.received.at(-1)!.path, '/model/us.amazon.nova-micro-v1%3A0/converse-stream')
   })

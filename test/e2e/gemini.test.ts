@@ -62,7 +62,7 @@ models:
   })
 
   it('streaming text (multi-byte text split across chunks): deltas, finish, last usage; TTFT and tokens/sec recorded', async () => {
-    upstream.setResponder(() => ({ body: fixtureBytes('gemini', 'stream-generate-content.sse'), headers: SSE, split: 'frames', delayMs: 20 }))
+    upstream.setResponder(() => ({ body: fixtureBytes('gemini', 'stream-generate-content.sse'), headers: SSE, split: 'frames', delayMs: 20, headersDelayMs: 30 }))
     const frames = fixtureBytes('gemini', 'stream-generate-content.sse')
       .toString('utf8')
       .split('\n\n')
@@ -73,7 +73,7 @@ models:
     // uneven delivery). Counting tokens instead of chunks would read 49/48 × 60 ms.
     await assertRateObserved(gw, 'flash', true, 49, 0.04, async () => {
       answer = await streamedAnswer(gw.client, ask('flash', 'potato in 7 languages'))
-    })
+    }, 0.03)
     assert.equal(answer!.text, frames.map((f) => f.candidates[0]!.content.parts[0]!.text).join(''))
     assert.equal(answer!.finish, 'stop')
     assert.deepEqual(answer!.usage, { prompt: 10, completion: 49 })

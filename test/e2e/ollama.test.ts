@@ -56,7 +56,7 @@ models:
   })
 
   it('streaming NDJSON: the recorded text, finish, usage from the done line; TTFT and tokens/sec recorded', async () => {
-    upstream.setResponder(() => ({ body: fixtureBytes('ollama', 'chat-stream.ndjson'), headers: NDJSON, split: 'lines', delayMs: 20 }))
+    upstream.setResponder(() => ({ body: fixtureBytes('ollama', 'chat-stream.ndjson'), headers: NDJSON, split: 'lines', delayMs: 20, headersDelayMs: 30 }))
     const lines = fixtureBytes('ollama', 'chat-stream.ndjson')
       .toString('utf8')
       .trim()
@@ -67,7 +67,7 @@ models:
     // Ten text lines 20 ms apart: 200 ms of generation (half that allows for uneven delivery).
     await assertRateObserved(gw, 'llama', true, done.eval_count!, 0.1, async () => {
       answer = await streamedAnswer(gw.client, ask('llama'))
-    })
+    }, 0.03)
     assert.equal(answer!.text, lines.map((l) => l.message.content).join(''))
     assert.equal(answer!.finish, 'stop')
     assert.deepEqual(answer!.usage, { prompt: done.prompt_eval_count, completion: done.eval_count })

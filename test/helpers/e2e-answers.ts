@@ -43,6 +43,7 @@ export async function streamedAnswer(client: OpenAI, params: ChatCompletionCreat
 
 export interface RateSnapshot {
   ttftCount: number
+  ttftSum: number
   tpsCount: number
   tpsSum: number
 }
@@ -53,6 +54,7 @@ export async function rateSnapshot(gw: TestGateway, route: string, stream: boole
   const labels = { route, stream: String(stream) }
   return {
     ttftCount: stream ? (metricValue(text, 'switchyard_time_to_first_token_seconds_count', { route }) ?? 0) : 0,
+    ttftSum: stream ? (metricValue(text, 'switchyard_time_to_first_token_seconds_sum', { route }) ?? 0) : 0,
     tpsCount: metricValue(text, 'switchyard_tokens_per_second_count', labels) ?? 0,
     tpsSum: metricValue(text, 'switchyard_tokens_per_second_sum', labels) ?? 0,
   }
@@ -61,15 +63,28 @@ export async function rateSnapshot(gw: TestGateway, route: string, stream: boole
 /**
  * Runs `call` and checks it added exactly one tokens/sec observation (finite, above 0, no
  * faster than `completionTokens` over `minSeconds`, and no slower than half of
- * `completionTokens` over the whole call), and one TTFT observation when streaming.
+ * `completionTokens` over the whole call), and when streaming one TTFT observation, at least
+ * `minTtftSeconds` (the upstream's delay before its first content) and within the call.
  */
-export async function assertRateObserved(gw: TestGateway, route: string, stream: boolean, completionTokens: number, minSeconds: number, call: () => Promise<unknown>): Promise<number> {
+export async function assertRateObserved(
+  gw: TestGateway,
+  route: string,
+  stream: boolean,
+  completionTokens: number,
+  minSeconds: number,
+  call: () => Promise<unknown>,
+  minTtftSeconds = 0,
+): Promise<number> {
   const before = await rateSnapshot(gw, route, stream)
   const started = performance.now()
   await call()
   const elapsedSeconds = (performance.now() - started) / 1000
   const after = await rateSnapshot(gw, route, stream)
-  if (stream) assert.equal(after.ttftCount - before.ttftCount, 1, 'one TTFT observation')
+  if (stream) {
+    assert.equal(after.ttftCount - before.ttftCount, 1, 'one TTFT observation')
+    const ttft = after.ttftSum - before.ttftSum
+    assert.ok(ttft >= minTtftSeconds && ttft <= elapsedSeconds, `TTFT ${ttft}s: the first content came after ${minTtftSeconds}s, within the ${elapsedSeconds}s call`)
+  }
   assert.equal(after.tpsCount - before.tpsCount, 1, 'one tokens/sec observation')
   const rate = after.tpsSum - before.tpsSum
   assert.ok(Number.isFinite(rate) && rate > 0, `tokens/sec is ${rate}`)
