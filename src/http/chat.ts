@@ -5,6 +5,7 @@ import { errorSseLine } from '../errors/render-error.js'
 import { attemptChat, type ChatAnswer, type ChatAttemptInput } from '../routing/attempt-chat.js'
 import { execute, type Executed } from '../routing/execute.js'
 import { labelsFor, UNROUTED, type RouteLabels } from '../routing/labels.js'
+import { chatNeeds, requireCapabilities } from '../routing/require-capabilities.js'
 import { AbortedError } from '../upstream/map-network-error.js'
 import { decodeChatRequest } from '../wire/decode-chat-request.js'
 import type { GatewayEnv } from './env.js'
@@ -47,10 +48,11 @@ export async function runChat(
 ): Promise<Response> {
   const receivedAt = c.var.receivedAt
   const { metrics } = deps
+  const eligible = requireCapabilities(deps.config(), deps.adapters, route, chatNeeds(request))
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
   try {
-    executed = await execute(deps, route, { requestId: c.var.requestId, signal: clientSignal(c) }, (target) => attemptChat(deps.upstream, target, input))
+    executed = await execute(deps, eligible, { requestId: c.var.requestId, signal: clientSignal(c) }, (target) => attemptChat(deps.upstream, target, input))
   } catch (err) {
     metrics.inFlight.dec({ endpoint })
     const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
@@ -124,9 +126,12 @@ async function* relayToClient(
     const { metrics } = deps
     metrics.inFlight.dec({ endpoint })
     if (firstTokenAt !== undefined) metrics.ttft.observe(labels, (firstTokenAt - receivedAt) / 1000)
-    const completion = tally.usage?.completionTokens ?? tally.tokenPieces
-    // Generation time after the first token covers completion - 1 tokens.
-    const generationMs = firstTokenAt !== undefined && lastTokenAt !== undefined && completion > 1 ? ((lastTokenAt - firstTokenAt) * completion) / (completion - 1) : undefined
+    // The time from the first token piece to the last covers pieces - 1 of the pieces; scale it
+    // to all of them. Counting pieces, not tokens, keeps the rate right for providers that send
+    // many tokens per chunk (Gemini, Bedrock, Anthropic): with tokens it read up to pieces/(pieces-1)
+    // times too fast. One piece gives no rate (never 0 or infinity).
+    const pieces = tally.tokenPieces
+    const generationMs = firstTokenAt !== undefined && lastTokenAt !== undefined && pieces > 1 ? ((lastTokenAt - firstTokenAt) * pieces) / (pieces - 1) : undefined
     observeTokens(metrics, labels, { usage: tally.usage, completionEstimate: tally.tokenPieces, promptEstimate, generationMs, stream: true })
     observeRequest(metrics, { endpoint, labels, status, stream: true, durationMs: performance.now() - receivedAt })
   }

@@ -5,6 +5,7 @@ import { GatewayError, toGatewayError } from '../errors/gateway-error.js'
 import type { AttemptTarget } from '../routing/attempt-target.js'
 import { execute } from '../routing/execute.js'
 import { labelsFor } from '../routing/labels.js'
+import { EMBEDDINGS_NEEDS, requireCapabilities } from '../routing/require-capabilities.js'
 import { readJson, sendChecked } from '../routing/send.js'
 import { AbortedError } from '../upstream/map-network-error.js'
 import { decodeEmbeddingsRequest } from '../wire/decode-embeddings-request.js'
@@ -47,10 +48,11 @@ export function embeddingsHandler(deps: GatewayDeps) {
     const body = await readJsonBody(c, config.server.maxBodyBytes)
     const { request, requestedModel } = decodeEmbeddingsRequest(body)
     const route = routeOrNotFound(config, requestedModel)
+    const eligible = requireCapabilities(config, deps.adapters, route, EMBEDDINGS_NEEDS)
     const receivedAt = c.var.receivedAt
     deps.metrics.inFlight.inc({ endpoint: 'embeddings' })
     try {
-      const executed = await execute(deps, route, { requestId: c.var.requestId, signal: clientSignal(c) }, (t) => attemptEmbeddings(deps, t, request))
+      const executed = await execute(deps, eligible, { requestId: c.var.requestId, signal: clientSignal(c) }, (t) => attemptEmbeddings(deps, t, request))
       executed.link.release()
       const labels = labelsFor(route, executed.target.deployment)
       observeTokens(deps.metrics, labels, { usage: executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }, stream: false })

@@ -11,8 +11,8 @@ export interface ReplayAnswer {
   headers?: Record<string, string>
   /** The body: bytes sent as given, cut into `chunks` pieces with `delayMs` between them. */
   body: Uint8Array | string
-  /** Split the body into pieces at these byte offsets, or every frame (`\n\n`) when 'frames'. */
-  split?: 'frames' | number[]
+  /** Split the body into pieces at these byte offsets, after every SSE frame (`\n\n`) every line (NDJSON), or every AWS event-stream message (each starts with its total length). */
+  split?: 'frames' | 'lines' | 'eventstream' | number[]
   delayMs?: number
   /** Delay before the status line and headers. */
   headersDelayMs?: number
@@ -28,25 +28,47 @@ export interface ReceivedRequest {
 
 export type Responder = (req: ReceivedRequest) => ReplayAnswer | Promise<ReplayAnswer>
 
+/**
+ * Checks a request the way the real provider would before answering (auth headers, API
+ * version, signature): an answer to send instead, or undefined to let the responder answer.
+ */
+export type Guard = (req: ReceivedRequest) => ReplayAnswer | undefined | Promise<ReplayAnswer | undefined>
+
+export interface ReplayOptions {
+  guard?: Guard
+}
+
 export interface ReplayUpstream {
   url: string
   received: ReceivedRequest[]
   /** Requests whose connection the gateway closed before the answer ended. */
   aborted: ReceivedRequest[]
+  /** Requests the guard turned away. */
+  rejected: ReceivedRequest[]
   setResponder(r: Responder): void
   close(): Promise<void>
 }
 
 function pieces(body: Buffer, split: ReplayAnswer['split']): Buffer[] {
   if (split === undefined) return [body]
-  if (split === 'frames') {
+  if (split === 'eventstream') {
+    const out: Buffer[] = []
+    for (let start = 0; start < body.length; ) {
+      const end = start + body.readUInt32BE(start)
+      out.push(body.subarray(start, end))
+      start = end
+    }
+    return out
+  }
+  if (split === 'frames' || split === 'lines') {
+    const separator = split === 'frames' ? '\n\n' : '\n'
     const out: Buffer[] = []
     let start = 0
     for (;;) {
-      const i = body.indexOf('\n\n', start)
+      const i = body.indexOf(separator, start)
       if (i === -1) break
-      out.push(body.subarray(start, i + 2))
-      start = i + 2
+      out.push(body.subarray(start, i + separator.length))
+      start = i + separator.length
     }
     if (start < body.length) out.push(body.subarray(start))
     return out
@@ -63,10 +85,11 @@ function pieces(body: Buffer, split: ReplayAnswer['split']): Buffer[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-export async function startReplayUpstream(responder: Responder): Promise<ReplayUpstream> {
+export async function startReplayUpstream(responder: Responder, options: ReplayOptions = {}): Promise<ReplayUpstream> {
   let current = responder
   const received: ReceivedRequest[] = []
   const aborted: ReceivedRequest[] = []
+  const rejected: ReceivedRequest[] = []
   const sockets = new Set<import('node:net').Socket>()
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
@@ -78,7 +101,9 @@ export async function startReplayUpstream(responder: Responder): Promise<ReplayU
     res.on('close', () => {
       if (!finished) aborted.push(record)
     })
-    const answer = await current(record)
+    const refusal = await options.guard?.(record)
+    if (refusal !== undefined) rejected.push(record)
+    const answer = refusal ?? (await current(record))
     if (answer.headersDelayMs !== undefined) await sleep(answer.headersDelayMs)
     if (res.destroyed) return
     res.writeHead(answer.status ?? 200, answer.headers ?? { 'content-type': 'application/json' })
@@ -105,6 +130,7 @@ export async function startReplayUpstream(responder: Responder): Promise<ReplayU
     url: `http://127.0.0.1:${port}`,
     received,
     aborted,
+    rejected,
     setResponder: (r) => {
       current = r
     },

@@ -1,0 +1,105 @@
+import type { ChatRequest } from '../canonical/chat.js'
+import type { Config, DeploymentConfig, RouteConfig } from '../config/types.js'
+import { GatewayError } from '../errors/gateway-error.js'
+import type { AdapterRegistry } from '../providers/registry.js'
+import type { Capabilities } from '../providers/types.js'
+import { deploymentCapabilities } from './deployment-capabilities.js'
+
+type Flag = 'streaming' | 'tools' | 'vision' | 'jsonSchema' | 'embeddings'
+
+/** What a request needs from a deployment. */
+export interface Needs {
+  flags: readonly Flag[]
+  /**
+   * Characters of prompt text. A deployment whose context window is smaller than
+   * promptChars / CHARS_PER_TOKEN_CEILING tokens cannot take the prompt whatever the tokenizer.
+   */
+  promptChars: number
+}
+
+/**
+ * Generous on purpose: English averages about 4 characters per token, so a prompt is only
+ * refused here when it is clearly too long; borderline ones go upstream, which counts exactly.
+ */
+const CHARS_PER_TOKEN_CEILING = 8
+
+const FLAG_INFO: Readonly<Record<Flag, { name: string; param: string; remedy: string }>> = {
+  streaming: { name: 'streaming', param: 'stream', remedy: 'send `stream: false`' },
+  tools: { name: 'tools', param: 'tools', remedy: 'remove `tools`' },
+  vision: { name: 'vision (image input)', param: 'messages', remedy: 'remove the image parts' },
+  jsonSchema: { name: 'json_schema', param: 'response_format', remedy: 'use `response_format: {"type": "json_object"}` or none' },
+  embeddings: { name: 'embeddings', param: 'model', remedy: 'use an embeddings model' },
+}
+const FLAG_KEY: Readonly<Record<Flag, string>> = { streaming: 'streaming', tools: 'tools', vision: 'vision', jsonSchema: 'json_schema', embeddings: 'embeddings' }
+
+/** One pass over the request: the capabilities it uses and the length of its text. */
+export function chatNeeds(request: ChatRequest): Needs {
+  const flags: Flag[] = []
+  if (request.stream) flags.push('streaming')
+  if (request.tools !== undefined && request.tools.length > 0) flags.push('tools')
+  if (request.responseFormat?.type === 'json_schema') flags.push('jsonSchema')
+  let promptChars = 0
+  let images = false
+  for (const m of request.messages) {
+    if (typeof m.content === 'string') promptChars += m.content.length
+    else if (m.content !== null) {
+      for (const part of m.content) {
+        if (part.type === 'text') promptChars += part.text.length
+        else images = true
+      }
+    }
+    if (m.role === 'assistant' && m.toolCalls !== undefined) for (const call of m.toolCalls) promptChars += call.arguments.length
+  }
+  if (images) flags.push('vision')
+  return { flags, promptChars }
+}
+
+export const EMBEDDINGS_NEEDS: Needs = { flags: ['embeddings'], promptChars: 0 }
+
+function lacks(caps: Capabilities | undefined, needs: Needs): Flag | 'context' | undefined {
+  // An unknown provider or kind is the executor's to report, with its own message.
+  if (caps === undefined) return undefined
+  for (const flag of needs.flags) if (!caps[flag]) return flag
+  if (caps.contextWindow !== undefined && needs.promptChars > caps.contextWindow * CHARS_PER_TOKEN_CEILING) return 'context'
+  return undefined
+}
+
+/**
+ * The route limited to the deployments that have what the request needs. The route itself
+ * when all of them do (the common case: nothing allocated). When none does, a 400 that names
+ * the capability and the model, instead of an opaque upstream error.
+ */
+export function requireCapabilities(config: Config, adapters: AdapterRegistry, route: RouteConfig, needs: Needs): RouteConfig {
+  let eligible: DeploymentConfig[] | undefined
+  let firstMissing: Flag | 'context' | undefined
+  for (let i = 0; i < route.deployments.length; i++) {
+    const d = route.deployments[i]!
+    const missing = lacks(deploymentCapabilities(config, adapters, d), needs)
+    if (missing === undefined) {
+      eligible?.push(d)
+      continue
+    }
+    firstMissing ??= missing
+    eligible ??= route.deployments.slice(0, i)
+  }
+  if (eligible === undefined || firstMissing === undefined) return route
+  if (eligible.length > 0) return { ...route, deployments: eligible }
+  const targets = route.deployments.map((d) => d.target).join(', ')
+  if (firstMissing === 'context') {
+    throw new GatewayError(
+      'context_length',
+      `The prompt (about ${Math.ceil(needs.promptChars / 4)} tokens) is longer than the context window of every deployment of the model '${route.name}' (${targets}). Shorten the messages or use a model with a larger context window.`,
+      { param: 'messages' },
+    )
+  }
+  const info = FLAG_INFO[firstMissing]
+  throw new GatewayError(
+    'invalid_request',
+    `The model '${route.name}' does not support ${info.name}: none of its deployments (${targets}) has it. ${capitalise(info.remedy)}, or choose a model that supports it. If a deployment does support it, set \`capabilities: { ${FLAG_KEY[firstMissing]}: true }\` for it in routes.yaml.`,
+    { param: info.param, code: 'unsupported_capability' },
+  )
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
