@@ -17,6 +17,10 @@ import { writeStream } from './write-stream.js'
 import type { RouteConfig } from '../config/types.js'
 import type { ChatRequest } from '../canonical/chat.js'
 import { countPromptTokens } from '../tokens/count-tokens.js'
+import { admit } from '../access/admit.js'
+import { account, costHeader } from '../access/account.js'
+import type { Usage } from '../canonical/chat.js'
+import type { KeyConfig } from '../config/types.js'
 
 /** POST /v1/chat/completions */
 export function chatHandler(deps: GatewayDeps) {
@@ -45,6 +49,9 @@ export async function runChat(
 ): Promise<Response> {
   const receivedAt = c.var.receivedAt
   const { metrics } = deps
+  const key = c.var.key
+  const admitted = admit(deps.state, key, input.meta.model)
+  if (admitted !== undefined) await admitted
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
   try {
@@ -65,9 +72,35 @@ export async function runChat(
     metrics.inFlight.dec({ endpoint })
     observeTokens(metrics, labels, { usage: answer.result.usage, promptEstimate, generationMs: answer.upstreamMs, stream: false })
     observeRequest(metrics, { endpoint, labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
-    return c.body(answer.body, 200, { ...headers, 'content-type': 'application/json' })
+    const costUsd = accountAnswer(deps, executed, labels, key, answer.result.usage, 0, promptEstimate)
+    return c.body(answer.body, 200, { ...headers, ...costHeader(costUsd), 'content-type': 'application/json' })
   }
-  return writeStream(c, headers, relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate))
+  // A stream's headers leave before its usage is known: its cost goes to the spend metric and
+  // the key's budget, not to a header.
+  return writeStream(c, headers, relayToClient(deps, endpoint, labels, key, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate))
+}
+
+/**
+ * Spend and key usage for one answer. Without the upstream's usage the prompt is counted off
+ * the main thread and accounted when that finishes (so no cost is known in time for a header).
+ */
+function accountAnswer(
+  deps: GatewayDeps,
+  executed: Executed<unknown>,
+  labels: RouteLabels,
+  key: KeyConfig | undefined,
+  usage: Usage | undefined,
+  completionEstimate: number,
+  promptEstimate: () => Promise<number>,
+): number | undefined {
+  const { deployment, provider, callCtx } = executed.target
+  const facts = { labels, key, deployment, provider, requestId: callCtx.requestId }
+  if (usage !== undefined) return account(deps, { ...facts, usage }).costUsd
+  promptEstimate().then(
+    (promptTokens) => account(deps, { ...facts, usage: { promptTokens, completionTokens: completionEstimate } }),
+    () => undefined,
+  )
+  return undefined
 }
 
 /**
@@ -79,6 +112,7 @@ async function* relayToClient(
   deps: GatewayDeps,
   endpoint: Endpoint,
   labels: RouteLabels,
+  key: KeyConfig | undefined,
   executed: Executed<Extract<ChatAnswer, { kind: 'stream' }>>,
   receivedAt: number,
   promptEstimate: () => Promise<number>,
@@ -125,6 +159,7 @@ async function* relayToClient(
     // Generation time after the first token covers completion - 1 tokens.
     const generationMs = firstTokenAt !== undefined && lastTokenAt !== undefined && completion > 1 ? ((lastTokenAt - firstTokenAt) * completion) / (completion - 1) : undefined
     observeTokens(metrics, labels, { usage: tally.usage, completionEstimate: tally.tokenPieces, promptEstimate, generationMs, stream: true })
+    accountAnswer(deps, executed, labels, key, tally.usage, tally.tokenPieces, promptEstimate)
     observeRequest(metrics, { endpoint, labels, status, stream: true, durationMs: performance.now() - receivedAt })
   }
 }

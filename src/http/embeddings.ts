@@ -14,6 +14,8 @@ import type { GatewayEnv } from './env.js'
 import { observeRequest, observeTokens } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
+import { admit } from '../access/admit.js'
+import { account, costHeader } from '../access/account.js'
 
 interface EmbeddingsAnswer {
   body: string
@@ -45,15 +47,20 @@ export function embeddingsHandler(deps: GatewayDeps) {
     const body = await readJsonBody(c, config.server.maxBodyBytes)
     const { request, requestedModel } = decodeEmbeddingsRequest(body)
     const route = routeOrNotFound(config, requestedModel)
+    const admitted = admit(deps.state, c.var.key, requestedModel)
+    if (admitted !== undefined) await admitted
     const receivedAt = c.var.receivedAt
     deps.metrics.inFlight.inc({ endpoint: 'embeddings' })
     try {
       const executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal }, (t) => attemptEmbeddings(deps, t, request))
       executed.link.release()
       const labels = labelsFor(route, executed.target.deployment)
-      observeTokens(deps.metrics, labels, { usage: executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }, stream: false })
+      const usage = executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }
+      observeTokens(deps.metrics, labels, { usage, stream: false })
       observeRequest(deps.metrics, { endpoint: 'embeddings', labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
-      return c.body(executed.value.body, 200, { ...answerHeaders(executed), 'content-type': 'application/json' })
+      const { deployment, provider } = executed.target
+      const costUsd = usage === undefined ? undefined : account(deps, { labels, key: c.var.key, deployment, provider, usage, requestId: c.var.requestId }).costUsd
+      return c.body(executed.value.body, 200, { ...answerHeaders(executed), ...costHeader(costUsd), 'content-type': 'application/json' })
     } catch (err) {
       const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
       observeRequest(deps.metrics, { endpoint: 'embeddings', labels: labelsFor(route, undefined), status, stream: false, durationMs: performance.now() - receivedAt })

@@ -1,4 +1,5 @@
 import type { HttpBindings } from '@hono/node-server'
+import type { KeyConfig } from '../config/types.js'
 
 /** Per-request data that rides on the Hono context. */
 export interface GatewayEnv {
@@ -8,5 +9,7 @@ export interface GatewayEnv {
     requestId: string
     /** performance.now() when the request arrived. */
     receivedAt: number
+    /** The client's key, set by the authenticate middleware; undefined when the gateway is open. */
+    key: KeyConfig | undefined
   }
 }
