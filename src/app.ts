@@ -15,6 +15,7 @@ import { metricsHandler } from './http/metrics-endpoint.js'
 import { modelsHandlers } from './http/models.js'
 import { requestId } from './http/request-id.js'
 import { authenticate } from './http/authenticate.js'
+import { createResponseCache } from './cache/response-cache.js'
 
 export interface AppOptions {
   /** Whether the gateway should receive traffic (false while draining). Defaults to always ready. */
@@ -25,8 +26,10 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   const app = new Hono<GatewayEnv>()
   app.use('*', requestId())
 
-  const chat = chatHandler(deps)
-  const completions = completionsHandler(deps)
+  // One response cache per app, shared by chat and completions (their keys differ by endpoint).
+  const cache = createResponseCache(deps.state, deps.config().cache)
+  const chat = chatHandler(deps, cache)
+  const completions = completionsHandler(deps, cache)
   const embeddings = embeddingsHandler(deps)
   const models = modelsHandlers(deps, Date.now())
   const api = authenticate(deps, 'api')

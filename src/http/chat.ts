@@ -18,18 +18,20 @@ import type { RouteConfig } from '../config/types.js'
 import type { ChatRequest } from '../canonical/chat.js'
 import { countPromptTokens } from '../tokens/count-tokens.js'
 import { admit } from '../access/admit.js'
+import type { ResponseCache } from '../cache/response-cache.js'
+import { consultCache } from './cached-answer.js'
 import { account, costHeader } from '../access/account.js'
 import type { Usage } from '../canonical/chat.js'
 import type { KeyConfig } from '../config/types.js'
 
 /** POST /v1/chat/completions */
-export function chatHandler(deps: GatewayDeps) {
+export function chatHandler(deps: GatewayDeps, cache: ResponseCache) {
   return async function chatCompletions(c: Context<GatewayEnv>): Promise<Response> {
     const config = deps.config()
     const body = await readJsonBody(c, config.server.maxBodyBytes)
     const { request, requestedModel, unmodelled } = decodeChatRequest(body)
     const route = routeOrNotFound(config, requestedModel)
-    return runChat(c, deps, 'chat', route, request, {
+    return runChat(c, deps, cache, 'chat', route, request, {
       request,
       unmodelled,
       meta: { id: `chatcmpl-${c.var.requestId}`, created: Math.floor(Date.now() / 1000), model: requestedModel },
@@ -42,6 +44,7 @@ export function chatHandler(deps: GatewayDeps) {
 export async function runChat(
   c: Context<GatewayEnv>,
   deps: GatewayDeps,
+  cache: ResponseCache,
   endpoint: Endpoint,
   route: RouteConfig,
   request: ChatRequest,
@@ -52,6 +55,8 @@ export async function runChat(
   const key = c.var.key
   const admitted = admit(deps.state, key, input.meta.model)
   if (admitted !== undefined) await admitted
+  const cached = await consultCache(c, deps, cache, endpoint, route, request)
+  if (cached.hit !== undefined) return cached.hit
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
   try {
@@ -63,7 +68,7 @@ export async function runChat(
     throw err
   }
   const labels = labelsFor(route, executed.target.deployment)
-  const headers = answerHeaders(executed)
+  const headers = { ...answerHeaders(executed), ...cached.headers }
   const answer = executed.value
   const promptEstimate = () => countPromptTokens(request.messages)
 
@@ -73,11 +78,12 @@ export async function runChat(
     observeTokens(metrics, labels, { usage: answer.result.usage, promptEstimate, generationMs: answer.upstreamMs, stream: false })
     observeRequest(metrics, { endpoint, labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
     const costUsd = accountAnswer(deps, executed, labels, key, answer.result.usage, 0, promptEstimate)
+    cached.store?.(answer.body)
     return c.body(answer.body, 200, { ...headers, ...costHeader(costUsd), 'content-type': 'application/json' })
   }
   // A stream's headers leave before its usage is known: its cost goes to the spend metric and
   // the key's budget, not to a header.
-  return writeStream(c, headers, relayToClient(deps, endpoint, labels, key, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate))
+  return writeStream(c, headers, relayToClient(deps, endpoint, labels, key, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate, cached.store))
 }
 
 /**
@@ -116,8 +122,11 @@ async function* relayToClient(
   executed: Executed<Extract<ChatAnswer, { kind: 'stream' }>>,
   receivedAt: number,
   promptEstimate: () => Promise<number>,
+  store: ((sse: string) => void) | undefined,
 ): AsyncGenerator<string> {
   const { head, rest, tally } = executed.value
+  // Only for routes with the cache on: the pieces (strings already made) are kept to store the whole stream.
+  const kept: string[] | undefined = store === undefined ? undefined : []
   let firstTokenAt: number | undefined
   let lastTokenAt: number | undefined
   let status = 499
@@ -127,6 +136,7 @@ async function* relayToClient(
         lastTokenAt = performance.now()
         firstTokenAt ??= lastTokenAt
       }
+      kept?.push(piece.sse)
       yield piece.sse
     }
     try {
@@ -137,6 +147,7 @@ async function* relayToClient(
           lastTokenAt = performance.now()
           firstTokenAt ??= lastTokenAt
         }
+        kept?.push(next.value.sse)
         yield next.value.sse
       }
       status = 200
@@ -160,6 +171,8 @@ async function* relayToClient(
     const generationMs = firstTokenAt !== undefined && lastTokenAt !== undefined && completion > 1 ? ((lastTokenAt - firstTokenAt) * completion) / (completion - 1) : undefined
     observeTokens(metrics, labels, { usage: tally.usage, completionEstimate: tally.tokenPieces, promptEstimate, generationMs, stream: true })
     accountAnswer(deps, executed, labels, key, tally.usage, tally.tokenPieces, promptEstimate)
+    // Only a stream that ended normally is kept (not one cut by an error or a disconnect).
+    if (status === 200 && kept !== undefined) store?.(kept.join(''))
     observeRequest(metrics, { endpoint, labels, status, stream: true, durationMs: performance.now() - receivedAt })
   }
 }

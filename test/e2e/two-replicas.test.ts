@@ -79,6 +79,8 @@ describe('two gateway processes sharing one Redis', () => {
   })
 
   it(`enforce one key's rpm across both replicas exactly`, async () => {
+    // Warm both up first (a process's first request loads code lazily), so they race evenly.
+    await Promise.all([chat(a, MASTER), chat(b, MASTER)])
     const sent = 3 * RPM
     const results = await Promise.all(Array.from({ length: sent }, (_, i) => chat(i % 2 === 0 ? a : b, RPM_KEY)))
     const accepted = results.filter((r) => r.status === 200).length
@@ -109,6 +111,19 @@ describe('two gateway processes sharing one Redis', () => {
     assert.equal(JSON.parse(onB.text).error.code, 'budget_exceeded')
     const spendA = metricValue(await (await fetch(`${a.url}/metrics`)).text(), 'switchyard_spend_usd_total', { key: 'budget-team' })!
     assert.ok(Math.abs(spendA - spentOnA) < 1e-6, `metric ${spendA} vs headers ${spentOnA}`)
+  })
+
+  it("serve each other's cache hits, JSON and streamed", async () => {
+    for (const stream of [false, true]) {
+      const body = { model: 'cached', messages: [{ role: 'user', content: `shared cache ${stream}` }], stream }
+      const first = await chat(a, MASTER, body)
+      const second = await chat(b, MASTER, body)
+      assert.equal(first.status, 200)
+      assert.equal(first.headers.get('x-switchyard-cache'), 'miss')
+      assert.equal(second.headers.get('x-switchyard-cache'), 'hit')
+      assert.equal(second.text, first.text)
+      if (stream) assert.match(second.headers.get('content-type') ?? '', /text\/event-stream/)
+    }
   })
 
   it('Redis stopped: a keeps answering (fail_open), b refuses keyed requests with 503; both recover when it returns', async () => {
