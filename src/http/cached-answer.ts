@@ -19,14 +19,14 @@ export type CacheOutcome =
       headers: Record<string, string>
     }
 
-const NO_CACHE: CacheOutcome = { headers: {} }
+/** The outcome for routes without the cache: nothing to add, nothing to keep. */
+export const NO_CACHE: CacheOutcome = Object.freeze({ headers: Object.freeze({}) })
 
 /**
- * For a route with `cache: true`: the cached answer (a JSON body, or a stream replayed event
+ * For a route with `cache: true` (callers skip the call otherwise): the cached answer (a JSON body, or a stream replayed event
  * by event), or how to keep this one. A hit costs nothing, so its cost header says 0.
  */
 export async function consultCache(c: Context<GatewayEnv>, deps: GatewayDeps, cache: ResponseCache, endpoint: Endpoint, route: RouteConfig, request: ChatRequest): Promise<CacheOutcome> {
-  if (route.cache !== true) return NO_CACHE
   const bypass = cacheBypass(c.req.header('cache-control'))
   const key = responseCacheKey(endpoint, route.name, request.raw)
   const hit = bypass.read ? await cache.get(key) : undefined

@@ -19,7 +19,7 @@ import type { ChatRequest } from '../canonical/chat.js'
 import { countPromptTokens } from '../tokens/count-tokens.js'
 import { admit } from '../access/admit.js'
 import type { ResponseCache } from '../cache/response-cache.js'
-import { consultCache } from './cached-answer.js'
+import { consultCache, NO_CACHE } from './cached-answer.js'
 import { account, costHeader } from '../access/account.js'
 import type { Usage } from '../canonical/chat.js'
 import type { KeyConfig } from '../config/types.js'
@@ -55,7 +55,8 @@ export async function runChat(
   const key = c.var.key
   const admitted = admit(deps.state, key, input.meta.model)
   if (admitted !== undefined) await admitted
-  const cached = await consultCache(c, deps, cache, endpoint, route, request)
+  // No await at all for routes without the cache.
+  const cached = route.cache === true ? await consultCache(c, deps, cache, endpoint, route, request) : NO_CACHE
   if (cached.hit !== undefined) return cached.hit
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
