@@ -71,7 +71,10 @@ export function resolveAccess(raw: RawFile, at: Locator): AccessResult {
   if (auth.masterKeyHash !== undefined && master !== undefined && master.length < 16) {
     warnings.push({ file: at.file, message: 'server.master_key is shorter than 16 characters: use a long random key (switchyard key new)' })
   }
-  return { auth, state: resolveState(raw.state), cache: resolveCache(raw.cache), issues, warnings }
+  const state = resolveState(raw.state)
+  // Checked again after ${…} expansion; the value is not shown (it may hold a password).
+  if (state.url !== undefined && !/^rediss?:\/\//.test(state.url)) issues.push(at.issue(['state', 'url'], 'state.url must start with redis:// or rediss://'))
+  return { auth, state, cache: resolveCache(raw.cache), issues, warnings }
 }
 
 function resolveState(raw: RawState | undefined): StateConfig {

@@ -10,6 +10,8 @@
 
 /** Shared prelude: drop expired events from KEYS[1], keep KEYS[2] (the sum) in step. Sets `now` and `sum`. */
 const TRIM = `
+-- Redis before 5 replicates scripts verbatim, which TIME would break; 5+ ignore this.
+if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[#ARGV])
