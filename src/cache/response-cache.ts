@@ -2,6 +2,9 @@ import { LRUCache } from 'lru-cache'
 import type { CacheConfig } from '../config/types.js'
 import type { StateStore } from '../state/store.js'
 
+/** Where cached answers live in a shared state store. */
+export const CACHE_PREFIX = 'cache:'
+
 /** Cached answers by request key: a JSON body, or the SSE text of a whole stream. */
 export interface ResponseCache {
   get(key: string): Promise<string | undefined>
@@ -23,8 +26,8 @@ export function createResponseCache(state: StateStore, config: CacheConfig): Res
     }
   }
   return {
-    get: (key) => state.get(`cache:${key}`).catch(() => undefined),
-    set: (key, value) => void state.set(`cache:${key}`, value, config.ttlMs).catch(() => undefined),
+    get: (key) => state.get(`${CACHE_PREFIX}${key}`).catch(() => undefined),
+    set: (key, value) => void state.set(`${CACHE_PREFIX}${key}`, value, config.ttlMs).catch(() => undefined),
   }
 }
 

@@ -5,6 +5,7 @@ import { createFailoverStore } from './failover-store.js'
 import { createMemoryStore } from './memory-store.js'
 import { createRedisStore } from './redis-store.js'
 import type { StateStore } from './store.js'
+import { CACHE_PREFIX } from '../cache/response-cache.js'
 
 /** How long start-up waits for Redis before serving anyway (fail_open) or refusing until it comes. */
 const CONNECT_WAIT_MS = 3000
@@ -34,6 +35,7 @@ export async function createStateStore(config: StateConfig, logger: Logger, metr
   let lastWarned = Number.NEGATIVE_INFINITY
   const store = createFailoverStore(redis, createMemoryStore(), {
     failOpen: config.failOpen,
+    sharedOnly: (key) => key.startsWith(CACHE_PREFIX),
     onFailure(operation, err) {
       metrics.stateFailures.inc({ operation })
       const now = Date.now()

@@ -6,6 +6,11 @@ export interface FailoverOptions {
   failOpen: boolean
   /** Called for each operation that the shared store failed (to log and count it). */
   onFailure(operation: string, err: unknown): void
+  /**
+   * Keys that must not fall back to the local store even when failing open (cached answers:
+   * a cache that fails is a miss, and a local copy would grow without the LRU's bound).
+   */
+  sharedOnly?: (key: string) => boolean
 }
 
 /**
@@ -15,12 +20,13 @@ export interface FailoverOptions {
  * GatewayError, so an outage never becomes a 500 or a crash.
  */
 export function createFailoverStore(shared: StateStore, local: StateStore, options: FailoverOptions): StateStore {
-  const guard = <A extends unknown[], R>(operation: string, call: (s: StateStore, ...args: A) => Promise<R>) =>
+  const guard = <A extends [string, ...unknown[]], R>(operation: string, call: (s: StateStore, ...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         return await call(shared, ...args)
       } catch (err) {
         options.onFailure(operation, err)
+        if (options.sharedOnly?.(args[0]) === true) throw err
         if (!options.failOpen) {
           throw new GatewayError('unavailable', 'The gateway cannot reach its shared state store (Redis) and is configured to refuse requests it cannot count (state.fail_open: false). Retry shortly.', {
             code: 'state_unavailable',

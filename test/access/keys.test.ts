@@ -149,6 +149,12 @@ describe('keys, limits, budgets and cost', () => {
     assert.ok(tokens >= 40 && accepted >= 1, `accepted ${accepted} using ${tokens} tokens`)
   })
 
+  it('GET /v1/models lists only the models a key may use', async () => {
+    const ids = async (key: string) => (await client(gw, key).models.list()).data.map((m) => m.id).sort()
+    assert.deepEqual(await ids(TEAM_A), ['chat', 'fake/echo-1'])
+    assert.deepEqual(await ids(MASTER), ['chat', 'fake/echo-1', 'vault-chat', 'vault/echo-1'])
+  })
+
   it('/metrics and health stay open without a key by default', async () => {
     assert.equal((await fetch(`${gw.url}/metrics`)).status, 200)
     assert.equal((await fetch(`${gw.url}/health/readiness`)).status, 200)
