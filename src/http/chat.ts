@@ -71,7 +71,9 @@ export async function runChat(
   const labels = labelsFor(route, executed.target.deployment)
   const headers = { ...answerHeaders(executed), ...cached.headers }
   const answer = executed.value
-  const promptEstimate = () => countPromptTokens(request.messages)
+  // Counted at most once, though both the token metrics and the spend may ask for it.
+  let promptCount: Promise<number> | undefined
+  const promptEstimate = () => (promptCount ??= countPromptTokens(request.messages))
 
   if (answer.kind === 'json') {
     executed.link.release()
