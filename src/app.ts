@@ -27,7 +27,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   app.use('*', requestId())
 
   // One response cache per app, shared by chat and completions (their keys differ by endpoint).
-  const cache = createResponseCache(deps.state, deps.config().cache)
+  const cache = createResponseCache(deps.state, () => deps.config().cache)
   const chat = chatHandler(deps, cache)
   const completions = completionsHandler(deps, cache)
   const embeddings = embeddingsHandler(deps)

@@ -17,17 +17,18 @@ export interface ResponseCache {
  * replica serves every other's entries, each expiring by its TTL. A cache that fails is a
  * miss, never an error: the request is simply answered by the upstream.
  */
-export function createResponseCache(state: StateStore, config: CacheConfig): ResponseCache {
+export function createResponseCache(state: StateStore, config: () => CacheConfig): ResponseCache {
   if (state.backend === 'memory') {
-    const lru = new LRUCache<string, string>({ max: config.maxEntries, ttl: config.ttlMs })
+    // The bound is fixed at start-up; the TTL is read per entry, so a reloaded config applies.
+    const lru = new LRUCache<string, string>({ max: config().maxEntries, ttl: config().ttlMs })
     return {
       get: async (key) => lru.get(key),
-      set: (key, value) => void lru.set(key, value),
+      set: (key, value) => void lru.set(key, value, { ttl: config().ttlMs }),
     }
   }
   return {
     get: (key) => state.get(`${CACHE_PREFIX}${key}`).catch(() => undefined),
-    set: (key, value) => void state.set(`${CACHE_PREFIX}${key}`, value, config.ttlMs).catch(() => undefined),
+    set: (key, value) => void state.set(`${CACHE_PREFIX}${key}`, value, config().ttlMs).catch(() => undefined),
   }
 }
 
