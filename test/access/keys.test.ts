@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import OpenAI from 'openai'
-import { hashKey } from '../../src/config/resolve-access.js'
+import { globMatcher, hashKey } from '../../src/config/resolve-access.js'
 import { parseConfig } from '../../src/config/load.js'
 import { ConfigError } from '../../src/config/load.js'
 import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
@@ -173,6 +173,15 @@ describe('protect_metrics', () => {
     assert.equal((await fetch(`${gw.url}/health/liveness`)).status, 401)
     assert.equal((await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${MASTER}` } })).status, 200)
     assert.equal((await fetch(`${gw.url}/health/liveness`, { headers: { authorization: `Bearer ${TEAM_A}` } })).status, 200)
+  })
+})
+
+describe('model allow-lists', () => {
+  it('`*` matches any run of characters; everything else is literal', () => {
+    const allows = globMatcher(['chat', 'groq/*', 'gpt-4.1', '*-mini'])
+    for (const model of ['chat', 'groq/llama-3.1-8b-instant', 'groq/meta/llama', 'gpt-4.1', 'openai/gpt-4o-mini']) assert.ok(allows(model), model)
+    for (const model of ['chat2', 'xgroq/a', 'gpt-4x1', 'groq', 'mini']) assert.ok(!allows(model), model)
+    assert.ok(globMatcher(undefined)('anything'))
   })
 })
 
