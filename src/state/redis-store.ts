@@ -37,33 +37,28 @@ const SCRIPTS = { tryConsume: script(TRY_CONSUME), add: script(ADD), total: scri
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const prefix = options.prefix ?? 'switchyard:'
   let up = false
+  let closing = false
   const redis = new Redis(options.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs ?? 1000,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 100, 2000),
-    // Never an unhandled error: state failures are reported through onConnectionChange.
-    lazyConnect: false,
   })
+  // Listening for 'error' is what keeps a Redis outage from being an unhandled error (a crash);
+  // the outage is reported once per transition through onConnectionChange.
+  const down = (reason: string) => {
+    if (up && !closing) options.onConnectionChange?.(false, reason)
+    up = false
+  }
   redis.on('ready', () => {
     if (!up) {
       up = true
       options.onConnectionChange?.(true)
     }
   })
-  redis.on('error', (err: Error) => {
-    if (up) {
-      up = false
-      options.onConnectionChange?.(false, err.message)
-    }
-  })
-  redis.on('close', () => {
-    if (up) {
-      up = false
-      options.onConnectionChange?.(false, 'connection closed')
-    }
-  })
+  redis.on('error', (err: Error) => down(err.message))
+  redis.on('close', () => down('connection closed'))
 
   const run = async (s: Script, keys: string[], args: (string | number)[]): Promise<unknown> => {
     try {
@@ -117,6 +112,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return Number(await run(SCRIPTS.incrementFloat, [`${prefix}${key}`], [amount, ttlMs === undefined ? 0 : Math.round(ttlMs)]))
     },
     async close() {
+      closing = true
       redis.disconnect()
     },
   }
