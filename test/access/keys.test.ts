@@ -149,6 +149,14 @@ describe('keys, limits, budgets and cost', () => {
     assert.ok(tokens >= 40 && accepted >= 1, `accepted ${accepted} using ${tokens} tokens`)
   })
 
+  it('embeddings: the allow-list applies and the cost header prices the prompt', async () => {
+    await assert.rejects(client(gw, TEAM_A).embeddings.create({ model: 'vault-chat', input: 'hi' }), OpenAI.PermissionDeniedError)
+    const res = await client(gw, MASTER).embeddings.create({ model: 'chat', input: 'hello embeddings' }).withResponse()
+    const prompt = res.data.usage.prompt_tokens
+    assert.ok(prompt > 0)
+    assert.equal(Number(res.response.headers.get('x-switchyard-cost-usd')), Number(((prompt * PRICE.input) / 1e6).toFixed(8)))
+  })
+
   it('GET /v1/models lists only the models a key may use', async () => {
     const ids = async (key: string) => (await client(gw, key).models.list()).data.map((m) => m.id).sort()
     assert.deepEqual(await ids(TEAM_A), ['chat', 'fake/echo-1'])
