@@ -89,8 +89,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       })
     },
     async tryConsume(key, amount, limit, windowMs): Promise<WindowResult> {
-      const reply = (await run(SCRIPTS.tryConsume, windowKeys(key), [amount, limit, windowMs])) as [number, string, number]
-      return { allowed: reply[0] === 1, total: Number(reply[1]), retryAfterMs: reply[2] }
+      const reply = await run(SCRIPTS.tryConsume, windowKeys(key), [amount, limit, windowMs])
+      if (!Array.isArray(reply) || reply.length !== 3) throw new Error('unexpected reply from the tryConsume script')
+      return { allowed: reply[0] === 1, total: Number(reply[1]), retryAfterMs: Number(reply[2]) }
     },
     async add(key, amount, windowMs) {
       await run(SCRIPTS.add, windowKeys(key), [amount, windowMs])
