@@ -14,6 +14,8 @@ import { healthHandlers, type Readiness } from './http/health.js'
 import { metricsHandler } from './http/metrics-endpoint.js'
 import { modelsHandlers } from './http/models.js'
 import { requestId } from './http/request-id.js'
+import { authenticate } from './http/authenticate.js'
+import { createResponseCache } from './cache/response-cache.js'
 
 export interface AppOptions {
   /** Whether the gateway should receive traffic (false while draining). Defaults to always ready. */
@@ -24,23 +26,27 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   const app = new Hono<GatewayEnv>()
   app.use('*', requestId())
 
-  const chat = chatHandler(deps)
-  const completions = completionsHandler(deps)
+  // One response cache per app, shared by chat and completions (their keys differ by endpoint).
+  const cache = createResponseCache(deps.state, () => deps.config().cache)
+  const chat = chatHandler(deps, cache)
+  const completions = completionsHandler(deps, cache)
   const embeddings = embeddingsHandler(deps)
   const models = modelsHandlers(deps, Date.now())
+  const api = authenticate(deps, 'api')
   // OpenAI's paths, with and without the /v1 prefix (some clients are configured without it).
   for (const prefix of ['/v1', '']) {
-    app.post(`${prefix}/chat/completions`, chat)
-    app.post(`${prefix}/completions`, completions)
-    app.post(`${prefix}/embeddings`, embeddings)
-    app.get(`${prefix}/models`, models.list)
-    app.get(`${prefix}/models/*`, models.get)
+    app.post(`${prefix}/chat/completions`, api, chat)
+    app.post(`${prefix}/completions`, api, completions)
+    app.post(`${prefix}/embeddings`, api, embeddings)
+    app.get(`${prefix}/models`, api, models.list)
+    app.get(`${prefix}/models/*`, api, models.get)
   }
 
   const health = healthHandlers(options.readiness ?? (() => ({ ready: true })))
-  app.get('/health/liveness', health.liveness)
-  app.get('/health/readiness', health.readiness)
-  app.get('/metrics', metricsHandler(deps.metrics.registry))
+  const ops = authenticate(deps, 'ops')
+  app.get('/health/liveness', ops, health.liveness)
+  app.get('/health/readiness', ops, health.readiness)
+  app.get('/metrics', ops, metricsHandler(deps.metrics.registry))
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `Unknown request URL: ${c.req.method} ${c.req.path}.`, { code: 'unknown_url' })),

@@ -2,6 +2,7 @@
 /**
  * switchyard serve [--config routes.yaml] [--port 4000] [--host 0.0.0.0]
  * switchyard check [routes.yaml]
+ * switchyard key new --name <name>
  * The only place besides config loading that reads process.env.
  */
 import { parseArgs } from 'node:util'
@@ -9,10 +10,12 @@ import { describeConfig } from './config/describe.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import { createLogger } from './logging/logger.js'
 import { startGateway } from './server.js'
+import { newKey } from './access/new-key.js'
 
 const USAGE = `Usage:
   switchyard serve [--config routes.yaml] [--port 4000] [--host 0.0.0.0]
   switchyard check [routes.yaml]
+  switchyard key new --name <name>   prints a new virtual key and its routes.yaml entry
 
 Environment: SWITCHYARD_CONFIG (config file), PORT, HOST, LOG_LEVEL (info), LOG_PRETTY (1 for readable logs).`
 
@@ -24,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string', short: 'c' },
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -34,6 +38,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const env = process.env
   const file = fileArg ?? values.config ?? env.SWITCHYARD_CONFIG ?? 'routes.yaml'
+
+  if (command === 'key') {
+    const name = values.name
+    if (fileArg !== 'new' || name === undefined || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
+      console.error('Usage: switchyard key new --name <name>  (name: letters, digits, _, . and -, at most 64)')
+      return 2
+    }
+    const { key, entry } = newKey(name)
+    console.log(`New key for '${name}' (shown once; give it to its owner and keep only the hash):\n\n  ${key}\n\nAdd under keys: in routes.yaml (then set models, rpm, tpm, max_budget_usd as needed):\n\n${entry}`)
+    return 0
+  }
 
   if (command === 'check') {
     try {

@@ -3,6 +3,7 @@ import type { Logger } from './logging/logger.js'
 import type { Metrics } from './metrics/metrics.js'
 import type { AdapterRegistry } from './providers/registry.js'
 import type { UpstreamClient } from './upstream/client.js'
+import type { StateStore } from './state/store.js'
 
 /**
  * Everything the app needs, built at start-up and passed in (no module-level state), so a
@@ -15,4 +16,6 @@ export interface GatewayDeps {
   upstream: UpstreamClient
   logger: Logger
   adapters: AdapterRegistry
+  /** Rate windows, spend and cached answers: per process (memory) or shared by replicas (redis). */
+  state: StateStore
 }

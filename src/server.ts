@@ -12,6 +12,8 @@ import { createLogger, type Logger } from './logging/logger.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { defaultAdapters } from './providers/registry.js'
 import { createUpstreamClient, type UpstreamClient } from './upstream/client.js'
+import { createStateStore } from './state/create-state.js'
+import type { StateStore } from './state/store.js'
 
 export interface StartOptions {
   /** A loaded config, or a file to load. */
@@ -21,6 +23,8 @@ export interface StartOptions {
   logger?: Logger
   metrics?: Metrics
   upstream?: UpstreamClient
+  /** A state store to use instead of the one `state:` in the config describes. */
+  state?: StateStore
 }
 
 export interface RunningGateway {
@@ -36,12 +40,17 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const config = 'providers' in options.config ? options.config : loadConfig(options.config.file, options.config.env)
   const logger = options.logger ?? createLogger({ level: 'silent' })
   for (const warning of config.warnings) logger.warn(warning)
+  if (config.auth.masterKeyHash === undefined && config.auth.keys.size === 0) {
+    logger.warn('no server.master_key and no keys in the config: /v1 is open to anyone who can reach this gateway')
+  }
+  const metrics = options.metrics ?? createMetrics()
   const deps: GatewayDeps = {
     config: () => config,
-    metrics: options.metrics ?? createMetrics(),
+    metrics,
     upstream: options.upstream ?? createUpstreamClient(),
     logger,
     adapters: defaultAdapters,
+    state: options.state ?? (await createStateStore(config.state, logger, metrics)),
   }
   let draining = false
   const app = createApp(deps, { readiness: () => (draining ? { ready: false, reason: 'shutting down' } : { ready: true }) })
@@ -63,6 +72,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         if ('closeIdleConnections' in server) server.closeIdleConnections()
       })
       await deps.upstream.close()
+      await deps.state.close()
     },
   }
 }

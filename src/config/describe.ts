@@ -3,6 +3,7 @@
  * present — never the credentials), aliases with their deployments, and the warnings.
  */
 import type { Config, ProviderConfig, RouteConfig, Timeouts } from './types.js'
+import { describeAccess } from './describe-access.js'
 
 function host(baseUrl: string): string {
   try {
@@ -45,6 +46,7 @@ function routeSummary(route: RouteConfig, config: Config): string {
   if (route.fallbacks.length > 0) parts.push(`fallbacks: ${route.fallbacks.join(', ')}`)
   if (route.contextWindowFallbacks.length > 0) parts.push(`context-window fallbacks: ${route.contextWindowFallbacks.join(', ')}`)
   if (route.dropParams) parts.push('drops unsupported params')
+  if (route.cache === true) parts.push('response cache on')
   if (!sameTimeouts(route.timeouts, config.server.timeouts)) parts.push(`timeouts ${describeTimeouts(route.timeouts)}`)
   return parts.join('; ')
 }
@@ -80,6 +82,7 @@ export function describeConfig(config: Config): string {
     lines.push(`  ${route.name}: ${routeSummary(route, config)}`)
     lines.push(...table(deploymentRows(route), '    '))
   }
+  lines.push(...describeAccess(config))
   if (config.warnings.length > 0) {
     lines.push('', `Warnings (${config.warnings.length})`, ...config.warnings.map((w) => `  ${w}`))
   }

@@ -12,6 +12,7 @@ import { expandTree, type Env } from './interpolate.js'
 import { displayPath, Locator, type ConfigPath } from './locate.js'
 import { SECRET_PROVIDER_KEYS, type RawFile, type RawServer } from './raw-types.js'
 import { resolveProviders } from './resolve-providers.js'
+import { resolveAccess } from './resolve-access.js'
 import { mergeTimeouts, resolveRoutes } from './resolve-routes.js'
 import { schemaIssues } from './schema-errors.js'
 import { deepFreeze, frozenMap } from './freeze.js'
@@ -113,15 +114,17 @@ export function parseConfig(text: string, file: string, env: Env): Config {
   const server = resolveServer(raw.server)
   const providers = resolveProviders(raw.providers, missingSecrets, env, at)
   const routes = resolveRoutes(raw.models ?? {}, new Set(providers.providers.keys()), server, at)
+  const access = resolveAccess(raw, at)
   // A value whose expansion failed was left as written; checking it again would only repeat
   // the problem in other words, so later issues at the same node are dropped.
   const failed = new Set(issues.map((i) => `${i.position?.line}:${i.position?.col}`))
-  issues.push(...[...providers.issues, ...routes.issues].filter((i) => !failed.has(`${i.position?.line}:${i.position?.col}`)))
+  issues.push(...[...providers.issues, ...routes.issues, ...access.issues].filter((i) => !failed.has(`${i.position?.line}:${i.position?.col}`)))
   if (issues.length > 0) throw new ConfigError(issues)
 
   const warnings: ConfigIssue[] = [
     ...doc.warnings.map((w) => ({ file, position: at.offset(w.pos[0]), message: `YAML: ${w.message.split('\n')[0]}` })),
     ...providers.warnings,
+    ...access.warnings,
   ]
 
   return deepFreeze({
@@ -129,6 +132,9 @@ export function parseConfig(text: string, file: string, env: Env): Config {
     server: deepFreeze(server),
     providers: frozenMap([...providers.providers].map(([name, p]) => [name, deepFreeze(p)] as const)),
     routes: frozenMap([...routes.routes].map(([name, r]) => [name, deepFreeze(r)] as const)),
+    auth: deepFreeze({ ...access.auth, keys: frozenMap([...access.auth.keys].map(([hash, k]) => [hash, deepFreeze(k)] as const)) }),
+    state: deepFreeze(access.state),
+    cache: deepFreeze(access.cache),
     warnings: sortIssues(warnings).map(formatIssue),
   })
 }

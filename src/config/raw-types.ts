@@ -28,6 +28,36 @@ export interface RawServer {
   max_body_bytes?: number
   retries?: number
   timeouts?: RawTimeouts
+  master_key?: string
+  protect_metrics?: boolean
+}
+
+export interface RawPrice {
+  input: number
+  output: number
+  cached_input?: number
+}
+
+export interface RawKey {
+  name: string
+  hash: string
+  models?: string[]
+  rpm?: number
+  tpm?: number
+  max_budget_usd?: number
+  budget_period?: string
+}
+
+export interface RawState {
+  backend?: 'memory' | 'redis'
+  url?: string
+  fail_open?: boolean
+  prefix?: string
+}
+
+export interface RawCache {
+  ttl_seconds?: number
+  max_entries?: number
 }
 
 export interface RawProvider {
@@ -55,6 +85,7 @@ export interface RawDeployment {
   weight?: number
   rpm?: number
   tpm?: number
+  price?: RawPrice
   capabilities?: RawCapabilities
 }
 
@@ -66,12 +97,16 @@ export interface RawRoute {
   context_window_fallbacks?: string[]
   timeouts?: RawTimeouts
   drop_params?: boolean
+  cache?: boolean
 }
 
 export interface RawFile {
   server?: RawServer
   providers: Record<string, RawProvider>
   models?: Record<string, string | RawRoute>
+  keys?: RawKey[]
+  state?: RawState
+  cache?: RawCache
 }
 
 /** The provider keys that hold secrets: an unset variable there leaves the provider unusable, not the file invalid. */

@@ -90,6 +90,7 @@ export function resolveRoutes(
       }
       if (d.rpm !== undefined) deployment.rpm = d.rpm
       if (d.tpm !== undefined) deployment.tpm = d.tpm
+      if (d.price !== undefined) deployment.price = { input: d.price.input, output: d.price.output, cachedInput: d.price.cached_input ?? d.price.input }
       const capabilities = toCapabilities(d.capabilities)
       if (capabilities !== undefined) deployment.capabilities = capabilities
       deployments.push(deployment)
@@ -116,6 +117,7 @@ export function resolveRoutes(
       contextWindowFallbacks: checkAliases('context_window_fallbacks'),
       timeouts: mergeTimeouts(server.timeouts, route.timeouts),
       dropParams: route.drop_params ?? false,
+      ...(route.cache === true ? { cache: true } : {}),
     })
   }
   return { routes, issues }

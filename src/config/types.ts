@@ -36,6 +36,8 @@ export interface DeploymentConfig {
   rpm?: number
   /** Tokens per minute this deployment may take (routing issue). */
   tpm?: number
+  /** Price override from routes.yaml; the shipped table applies when absent. */
+  price?: Price
   capabilities?: Partial<Capabilities>
 }
 
@@ -65,6 +67,51 @@ export interface RouteConfig {
   timeouts: Timeouts
   /** Drop parameters a provider cannot honour instead of refusing them. */
   dropParams: boolean
+  /** Answers are served from the response cache (alias routes with `cache: true`). */
+  cache?: boolean
+}
+
+/** USD per million tokens. */
+export interface Price {
+  input: number
+  output: number
+  /** Prompt tokens read from the provider's prompt cache. */
+  cachedInput: number
+}
+
+/** A virtual key (or the master key, which has no limits and every model). */
+export interface KeyConfig {
+  /** Safe for logs and the `key` metric label. */
+  name: string
+  /** Whether the client may request this model (as it named it). */
+  allows(model: string): boolean
+  /** The globs as written, for messages. */
+  models: readonly string[] | undefined
+  rpm?: number
+  tpm?: number
+  maxBudgetUsd?: number
+  budgetPeriodMs: number
+}
+
+export interface AuthConfig {
+  /** Hex SHA-256 of the master key; undefined when none is set. */
+  masterKeyHash?: string
+  /** Virtual keys by the hex SHA-256 of the key. */
+  keys: ReadonlyMap<string, KeyConfig>
+  /** /metrics and /health/* need a key too. */
+  protectMetrics: boolean
+}
+
+export interface StateConfig {
+  backend: 'memory' | 'redis'
+  url?: string
+  failOpen: boolean
+  prefix: string
+}
+
+export interface CacheConfig {
+  ttlMs: number
+  maxEntries: number
 }
 
 export interface ServerConfig {
@@ -84,6 +131,9 @@ export interface Config {
   providers: ReadonlyMap<string, ProviderConfig>
   /** Aliases declared under `models:`. */
   routes: ReadonlyMap<string, RouteConfig>
+  auth: AuthConfig
+  state: StateConfig
+  cache: CacheConfig
   /** Problems that do not stop the server (a provider's key variable unset, …). */
   warnings: readonly string[]
 }

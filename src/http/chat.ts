@@ -20,15 +20,21 @@ import { jsonAnswer } from './json-answer.js'
 import type { RouteConfig } from '../config/types.js'
 import type { ChatRequest } from '../canonical/chat.js'
 import { countPromptTokens } from '../tokens/count-tokens.js'
+import { admit } from '../access/admit.js'
+import type { ResponseCache } from '../cache/response-cache.js'
+import { consultCache, NO_CACHE } from './cached-answer.js'
+import { account, costHeader } from '../access/account.js'
+import type { Usage } from '../canonical/chat.js'
+import type { KeyConfig } from '../config/types.js'
 
 /** POST /v1/chat/completions */
-export function chatHandler(deps: GatewayDeps) {
+export function chatHandler(deps: GatewayDeps, cache: ResponseCache) {
   return async function chatCompletions(c: Context<GatewayEnv>): Promise<Response> {
     const config = deps.config()
     const body = await readJsonBody(c, config.server.maxBodyBytes)
     const { request, requestedModel, unmodelled } = decodeChatRequest(body)
     const route = routeOrNotFound(config, requestedModel)
-    return runChat(c, deps, 'chat', route, request, {
+    return runChat(c, deps, cache, 'chat', route, request, {
       request,
       unmodelled,
       meta: { id: `chatcmpl-${c.var.requestId}`, created: Math.floor(Date.now() / 1000), model: requestedModel },
@@ -41,6 +47,7 @@ export function chatHandler(deps: GatewayDeps) {
 export async function runChat(
   c: Context<GatewayEnv>,
   deps: GatewayDeps,
+  cache: ResponseCache,
   endpoint: Endpoint,
   route: RouteConfig,
   request: ChatRequest,
@@ -49,6 +56,12 @@ export async function runChat(
   const receivedAt = c.var.receivedAt
   const { metrics } = deps
   const eligible = requireCapabilities(deps.config(), deps.adapters, route, chatNeeds(request))
+  const key = c.var.key
+  const admitted = admit(deps.state, key, input.meta.model)
+  if (admitted !== undefined) await admitted
+  // No await at all for routes without the cache.
+  const cached = route.cache === true ? await consultCache(c, deps, cache, endpoint, route, request) : NO_CACHE
+  if (cached.hit !== undefined) return cached.hit
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
   try {
@@ -60,18 +73,47 @@ export async function runChat(
     throw err
   }
   const labels = labelsFor(route, executed.target.deployment)
-  const headers = answerHeaders(executed)
+  const headers = { ...answerHeaders(executed), ...cached.headers }
   const answer = executed.value
-  const promptEstimate = () => countPromptTokens(request.messages)
+  // Counted at most once, though both the token metrics and the spend may ask for it.
+  let promptCount: Promise<number> | undefined
+  const promptEstimate = () => (promptCount ??= countPromptTokens(request.messages))
 
   if (answer.kind === 'json') {
     executed.link.release()
     metrics.inFlight.dec({ endpoint })
     observeTokens(metrics, labels, { usage: answer.result.usage, promptEstimate, generationMs: answer.upstreamMs, stream: false })
     observeRequest(metrics, { endpoint, labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
-    return jsonAnswer(c, answer.body, headers)
+    const costUsd = accountAnswer(deps, executed, labels, key, answer.result.usage, 0, promptEstimate)
+    cached.store?.(answer.body)
+    return jsonAnswer(c, answer.body, { ...headers, ...costHeader(costUsd) })
   }
-  return writeStream(c, headers, relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate))
+  // A stream's headers leave before its usage is known: its cost goes to the spend metric and
+  // the key's budget, not to a header.
+  return writeStream(c, headers, relayToClient(deps, endpoint, labels, key, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate, cached.store))
+}
+
+/**
+ * Spend and key usage for one answer. Without the upstream's usage the prompt is counted off
+ * the main thread and accounted when that finishes (so no cost is known in time for a header).
+ */
+function accountAnswer(
+  deps: GatewayDeps,
+  executed: Executed<unknown>,
+  labels: RouteLabels,
+  key: KeyConfig | undefined,
+  usage: Usage | undefined,
+  completionEstimate: number,
+  promptEstimate: () => Promise<number>,
+): number | undefined {
+  const { deployment, provider, callCtx } = executed.target
+  const facts = { labels, key, deployment, provider, requestId: callCtx.requestId }
+  if (usage !== undefined) return account(deps, { ...facts, usage }).costUsd
+  promptEstimate().then(
+    (promptTokens) => account(deps, { ...facts, usage: { promptTokens, completionTokens: completionEstimate } }),
+    () => undefined,
+  )
+  return undefined
 }
 
 /**
@@ -83,11 +125,15 @@ async function* relayToClient(
   deps: GatewayDeps,
   endpoint: Endpoint,
   labels: RouteLabels,
+  key: KeyConfig | undefined,
   executed: Executed<Extract<ChatAnswer, { kind: 'stream' }>>,
   receivedAt: number,
   promptEstimate: () => Promise<number>,
+  store: ((sse: string) => void) | undefined,
 ): AsyncGenerator<string> {
   const { head, rest, tally } = executed.value
+  // Only for routes with the cache on: the pieces (strings already made) are kept to store the whole stream.
+  const kept: string[] | undefined = store === undefined ? undefined : []
   let firstTokenAt: number | undefined
   let lastTokenAt: number | undefined
   let status = 499
@@ -97,6 +143,7 @@ async function* relayToClient(
         lastTokenAt = performance.now()
         firstTokenAt ??= lastTokenAt
       }
+      kept?.push(piece.sse)
       yield piece.sse
     }
     try {
@@ -107,6 +154,7 @@ async function* relayToClient(
           lastTokenAt = performance.now()
           firstTokenAt ??= lastTokenAt
         }
+        kept?.push(next.value.sse)
         yield next.value.sse
       }
       status = 200
@@ -133,6 +181,9 @@ async function* relayToClient(
     const pieces = tally.tokenPieces
     const generationMs = firstTokenAt !== undefined && lastTokenAt !== undefined && pieces > 1 ? ((lastTokenAt - firstTokenAt) * pieces) / (pieces - 1) : undefined
     observeTokens(metrics, labels, { usage: tally.usage, completionEstimate: tally.tokenPieces, promptEstimate, generationMs, stream: true })
+    accountAnswer(deps, executed, labels, key, tally.usage, tally.tokenPieces, promptEstimate)
+    // Only a stream that ended normally is kept (not one cut by an error or a disconnect).
+    if (status === 200 && kept !== undefined) store?.(kept.join(''))
     observeRequest(metrics, { endpoint, labels, status, stream: true, durationMs: performance.now() - receivedAt })
   }
 }

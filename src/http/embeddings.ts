@@ -17,6 +17,8 @@ import { jsonAnswer } from './json-answer.js'
 import { observeRequest, observeTokens } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
+import { admit } from '../access/admit.js'
+import { account, costHeader } from '../access/account.js'
 
 interface EmbeddingsAnswer {
   body: string
@@ -49,15 +51,20 @@ export function embeddingsHandler(deps: GatewayDeps) {
     const { request, requestedModel } = decodeEmbeddingsRequest(body)
     const route = routeOrNotFound(config, requestedModel)
     const eligible = requireCapabilities(config, deps.adapters, route, EMBEDDINGS_NEEDS)
+    const admitted = admit(deps.state, c.var.key, requestedModel)
+    if (admitted !== undefined) await admitted
     const receivedAt = c.var.receivedAt
     deps.metrics.inFlight.inc({ endpoint: 'embeddings' })
     try {
       const executed = await execute(deps, eligible, { requestId: c.var.requestId, signal: clientSignal(c) }, (t) => attemptEmbeddings(deps, t, request))
       executed.link.release()
       const labels = labelsFor(route, executed.target.deployment)
-      observeTokens(deps.metrics, labels, { usage: executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }, stream: false })
+      const usage = executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }
+      observeTokens(deps.metrics, labels, { usage, stream: false })
       observeRequest(deps.metrics, { endpoint: 'embeddings', labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
-      return jsonAnswer(c, executed.value.body, answerHeaders(executed))
+      const { deployment, provider } = executed.target
+      const costUsd = usage === undefined ? undefined : account(deps, { labels, key: c.var.key, deployment, provider, usage, requestId: c.var.requestId }).costUsd
+      return jsonAnswer(c, executed.value.body, { ...answerHeaders(executed), ...costHeader(costUsd) })
     } catch (err) {
       const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
       observeRequest(deps.metrics, { endpoint: 'embeddings', labels: labelsFor(route, undefined), status, stream: false, durationMs: performance.now() - receivedAt })

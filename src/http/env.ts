@@ -1,4 +1,5 @@
 import type { HttpBindings } from '@hono/node-server'
+import type { KeyConfig } from '../config/types.js'
 
 /** Per-request data that rides on the Hono context. */
 export interface GatewayEnv {
@@ -12,5 +13,7 @@ export interface GatewayEnv {
     clientSignal?: AbortSignal
     /** The answer carries x-request-id already (json-answer.ts, write-stream.ts). */
     requestIdSent?: true
+    /** The client's key, set by the authenticate middleware; undefined when the gateway is open. */
+    key: KeyConfig | undefined
   }
 }

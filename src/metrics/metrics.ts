@@ -23,6 +23,10 @@ export interface Metrics {
   tokens: Counter<'route' | 'provider' | 'model' | 'type'>
   upstreamErrors: Counter<'route' | 'provider' | 'model' | 'kind'>
   inFlight: Gauge<'endpoint'>
+  spend: Counter<'route' | 'provider' | 'model' | 'key'>
+  cacheRequests: Counter<'route' | 'result'>
+  stateFailures: Counter<'operation'>
+  stateUp: Gauge
 }
 
 export interface MetricsOptions {
@@ -81,6 +85,29 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'switchyard_in_flight_requests',
       help: 'Requests being handled right now, by endpoint.',
       labelNames: ['endpoint'],
+      registers,
+    }),
+    spend: new Counter({
+      name: 'switchyard_spend_usd_total',
+      help: 'Spend in USD computed from each answer\'s usage and price, by route, provider, model and key name (master, a virtual key\'s name, or none when the gateway is open).',
+      labelNames: [...ROUTE_LABELS, 'key'],
+      registers,
+    }),
+    cacheRequests: new Counter({
+      name: 'switchyard_cache_requests_total',
+      help: 'Requests to routes with the response cache on, by result (hit or miss; bypassed requests are misses).',
+      labelNames: ['route', 'result'],
+      registers,
+    }),
+    stateFailures: new Counter({
+      name: 'switchyard_state_failures_total',
+      help: 'Operations the shared state store (Redis) failed, by operation; each was served by local counting (fail_open) or refused.',
+      labelNames: ['operation'],
+      registers,
+    }),
+    stateUp: new Gauge({
+      name: 'switchyard_state_up',
+      help: '1 while the state store is reachable (always 1 for the memory backend), 0 while Redis is down.',
       registers,
     }),
   }

@@ -13,6 +13,7 @@ function plain(config: Config): unknown {
     ...config,
     providers: Object.fromEntries(config.providers),
     routes: Object.fromEntries(config.routes),
+    auth: { ...config.auth, keys: Object.fromEntries(config.auth.keys) },
   }
 }
 
@@ -46,6 +47,9 @@ describe('loadConfig on the full example', () => {
     const config = loadConfig(FULL_YAML, FULL_ENV)
     assert.deepStrictEqual(plain(config), {
       file: FULL_YAML,
+      auth: { keys: {}, protectMetrics: false },
+      state: { backend: 'memory', failOpen: true, prefix: 'switchyard:' },
+      cache: { ttlMs: 300_000, maxEntries: 1000 },
       server: { port: 8080, host: '127.0.0.1', maxBodyBytes: 1048576, retries: 1, timeouts: serverTimeouts },
       providers: {
         groq: provider({

@@ -1,0 +1,50 @@
+import type { StateConfig } from '../config/types.js'
+import type { Logger } from '../logging/logger.js'
+import type { Metrics } from '../metrics/metrics.js'
+import { createFailoverStore } from './failover-store.js'
+import { createMemoryStore } from './memory-store.js'
+import { createRedisStore } from './redis-store.js'
+import type { StateStore } from './store.js'
+import { CACHE_PREFIX } from '../cache/response-cache.js'
+
+/** How long start-up waits for Redis before serving anyway (fail_open) or refusing until it comes. */
+const CONNECT_WAIT_MS = 3000
+/** A failing Redis fails every operation; one warning per this long is enough. */
+const WARN_EVERY_MS = 10_000
+
+/**
+ * The store `state:` asks for. Redis comes wrapped with a local fallback, so an outage is a
+ * warning and a metric (or a 503 with fail_open off), never a crash; ioredis reconnects alone.
+ */
+export async function createStateStore(config: StateConfig, logger: Logger, metrics: Metrics): Promise<StateStore> {
+  if (config.backend === 'memory' || config.url === undefined) {
+    metrics.stateUp.set(1)
+    return createMemoryStore()
+  }
+  metrics.stateUp.set(0)
+  const redis = createRedisStore({
+    url: config.url,
+    prefix: config.prefix,
+    onConnectionChange(up, reason) {
+      metrics.stateUp.set(up ? 1 : 0)
+      // The reason is ioredis's message (host:port, never the URL's password).
+      if (up) logger.info('state store (redis) connected: limits, spend and cache are shared')
+      else logger.warn({ reason }, `state store (redis) unreachable: ${config.failOpen ? 'counting locally (per replica) until it returns' : 'refusing requests until it returns'}`)
+    },
+  })
+  let lastWarned = Number.NEGATIVE_INFINITY
+  const store = createFailoverStore(redis, createMemoryStore(), {
+    failOpen: config.failOpen,
+    sharedOnly: (key) => key.startsWith(CACHE_PREFIX),
+    onFailure(operation, err) {
+      metrics.stateFailures.inc({ operation })
+      const now = Date.now()
+      if (now - lastWarned >= WARN_EVERY_MS) {
+        lastWarned = now
+        logger.warn({ operation, reason: err instanceof Error ? err.message : String(err) }, 'state store (redis) operation failed')
+      }
+    },
+  })
+  if (!(await redis.ready(CONNECT_WAIT_MS))) logger.warn('state store (redis) not reachable at start-up; serving anyway and reconnecting in the background')
+  return store
+}

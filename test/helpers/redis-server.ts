@@ -1,0 +1,69 @@
+/**
+ * A real redis-server on 127.0.0.1:<free port>, no persistence. `stop()` and `start()` again
+ * keep the port, so a test can take Redis away mid-run and bring it back. Always `close()` it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+
+export interface TestRedis {
+  port: number
+  url: string
+  start(): Promise<void>
+  stop(): Promise<void>
+  close(): Promise<void>
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort()
+  let child: ChildProcess | undefined
+
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      child = proc
+      let output = ''
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port}: ${output}`)), 10_000)
+      proc.stdout?.on('data', (d: Buffer) => {
+        output += d.toString()
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      proc.once('error', (err) => {
+        clearTimeout(timer)
+        reject(err)
+      })
+      proc.once('exit', (code) => {
+        clearTimeout(timer)
+        reject(new Error(`redis-server exited (${code}): ${output}`))
+      })
+    })
+
+  const stop = async () => {
+    const proc = child
+    child = undefined
+    if (proc === undefined || proc.exitCode !== null) return
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve())
+      proc.kill('SIGKILL')
+    })
+  }
+
+  await start()
+  return { port, url: `redis://127.0.0.1:${port}`, start, stop, close: stop }
+}
