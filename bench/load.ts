@@ -10,6 +10,8 @@ export interface LoadSpec {
   origin: string
   path: string
   body: string
+  /** Extra request headers (the gateway's key). */
+  headers?: Record<string, string>
   connections: number
   durationMs: number
   /** For streams: the text whose first appearance marks the first token. */
@@ -46,12 +48,13 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const started = performance.now()
   const deadline = started + spec.durationMs
   const marker = spec.firstTokenMarker
+  const headers = { 'content-type': 'application/json', ...spec.headers }
 
   async function worker(): Promise<void> {
     while (performance.now() < deadline) {
       const t0 = performance.now()
       try {
-        const res = await pool.request({ path: spec.path, method: 'POST', headers: { 'content-type': 'application/json' }, body: spec.body })
+        const res = await pool.request({ path: spec.path, method: 'POST', headers, body: spec.body })
         let sawToken = marker === undefined
         for await (const chunk of res.body) {
           if (!sawToken && (chunk as Buffer).includes(marker!)) {

@@ -10,6 +10,7 @@ export interface OpenStreamsSpec {
   origin: string
   path: string
   body: string
+  headers?: Record<string, string>
   count: number
   holdMs: number
   firstTokenMarker: string
@@ -36,7 +37,7 @@ async function run(spec: OpenStreamsSpec): Promise<OpenStreamsResult> {
   const open = async (): Promise<void> => {
     let first = false
     try {
-      const res = await pool.request({ path: spec.path, method: 'POST', headers: { 'content-type': 'application/json' }, body: spec.body, signal: controller.signal })
+      const res = await pool.request({ path: spec.path, method: 'POST', headers: { 'content-type': 'application/json', ...spec.headers }, body: spec.body, signal: controller.signal })
       for await (const chunk of res.body) {
         if (!first && (chunk as Buffer).includes(spec.firstTokenMarker)) {
           first = true

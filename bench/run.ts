@@ -6,8 +6,9 @@
  * a generator in yet another process:
  *   direct      the load generator straight to the mock (what the mock can do)
  *   floor       bare Hono + undici Pool.request relay (bench/floor-relay.ts)
- *   switchyard  the built gateway (dist/cli.js) on a routes.yaml that points an alias at the mock,
- *               metrics and routing on, logging at info
+ *   switchyard  the built gateway (dist/cli.js) on a routes.yaml that points an alias at the mock:
+ *               metrics and routing on, a virtual key with rpm and tpm limits checked on every
+ *               request, logging at info
  *
  * Then `open-streams`: 10,000 streams held open at once through the gateway, and its memory
  * per open stream.
@@ -16,6 +17,7 @@
  * --open-streams N (default 10000; 0 skips it), --no-build (use dist/ as it is). Writes bench/results/latest.json and prints a table.
  */
 import { execFileSync, spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
@@ -59,6 +61,10 @@ const SCENARIOS: Scenario[] = [
     connections: 32,
   },
 ]
+
+/** The gateway checks a virtual key with request and token limits on every request. */
+const BENCH_KEY = 'sk-sy-bench-key'
+const AUTH = { authorization: `Bearer ${BENCH_KEY}` }
 
 type ArmName = 'direct' | 'floor' | 'switchyard'
 
@@ -108,6 +114,7 @@ async function main(): Promise<void> {
           path: scenario.path,
           body: JSON.stringify(scenario.body),
           connections: scenario.connections,
+          headers: AUTH,
           durationMs,
           ...(scenario.marker === undefined ? {} : { firstTokenMarker: scenario.marker }),
         })
@@ -153,6 +160,7 @@ async function measureOpenStreams(port: number, pid: number, count: number) {
     origin: `http://127.0.0.1:${port}`,
     path: '/v1/chat/completions',
     body: JSON.stringify({ model: 'hold', messages, stream: true, max_tokens: 1000 }),
+    headers: AUTH,
     count,
     holdMs: 3000,
     firstTokenMarker: 'Echo',
@@ -219,7 +227,12 @@ function writeRoutes(mockOrigin: string): string {
   const file = path.join(dir, 'routes.yaml')
   writeFileSync(
     file,
-    `providers:
+    `keys:
+  - name: bench
+    hash: sha256:${createHash('sha256').update(BENCH_KEY).digest('hex')}
+    rpm: 100000000
+    tpm: 100000000000
+providers:
   mock:
     kind: openai
     base_url: ${mockOrigin}/v1
