@@ -1,8 +1,54 @@
 import type { StateStore, WindowResult } from './store.js'
 
-interface Entry {
-  at: number
-  amount: number
+/**
+ * One sliding window: its events in time order (events of the same millisecond merged, so a
+ * window never holds more than windowMs entries) and their running total. Expired events are
+ * dropped from the head, so a check costs O(expired events), not O(window): at 1,000 requests
+ * a second a minute's window holds 60,000 events, and summing them per request was the
+ * gateway's single largest cost (measured in npm run bench).
+ */
+class Window {
+  times: number[] = []
+  amounts: number[] = []
+  head = 0
+  total = 0
+
+  trim(cutoff: number): void {
+    while (this.head < this.times.length && this.times[this.head]! <= cutoff) {
+      this.total -= this.amounts[this.head]!
+      this.head++
+    }
+    if (this.head === this.times.length) {
+      this.times = []
+      this.amounts = []
+      this.head = 0
+      this.total = 0
+    } else if (this.head > 1024 && this.head * 2 > this.times.length) {
+      // Compact once the dropped head outweighs the live events: amortised O(1) per event.
+      this.times = this.times.slice(this.head)
+      this.amounts = this.amounts.slice(this.head)
+      this.head = 0
+    }
+  }
+
+  push(at: number, amount: number): void {
+    const last = this.times.length - 1
+    if (last >= this.head && this.times[last] === at) this.amounts[last]! += amount
+    else {
+      this.times.push(at)
+      this.amounts.push(amount)
+    }
+    this.total += amount
+  }
+
+  /** When enough of the oldest events will have expired for `excess` to be gone. */
+  freedAt(excess: number, windowMs: number): number | undefined {
+    for (let i = this.head; i < this.times.length; i++) {
+      excess -= this.amounts[i]!
+      if (excess <= 0) return this.times[i]! + windowMs
+    }
+    return undefined
+  }
 }
 
 /**
@@ -10,57 +56,43 @@ interface Entry {
  * ones lazily; values carry their expiry. Made per gateway (no module state).
  */
 export function createMemoryStore(now: () => number = Date.now): StateStore {
-  const windows = new Map<string, Entry[]>()
+  const windows = new Map<string, Window>()
   const values = new Map<string, { value: string; expires: number }>()
   const floats = new Map<string, { value: number; expires: number }>()
 
-  const live = (key: string, windowMs: number): Entry[] => {
-    const entries = windows.get(key)
-    if (entries === undefined) return []
-    const cutoff = now() - windowMs
-    let drop = 0
-    while (drop < entries.length && entries[drop]!.at <= cutoff) drop++
-    if (drop > 0) entries.splice(0, drop)
-    if (entries.length === 0) windows.delete(key)
-    return entries
-  }
-  const sum = (entries: Entry[]) => entries.reduce((s, e) => s + e.amount, 0)
-  const push = (key: string, amount: number) => {
-    let entries = windows.get(key)
-    if (entries === undefined) {
-      entries = []
-      windows.set(key, entries)
+  const live = (key: string, windowMs: number, create: boolean): Window | undefined => {
+    let window = windows.get(key)
+    if (window === undefined) {
+      if (!create) return undefined
+      window = new Window()
+      windows.set(key, window)
     }
-    entries.push({ at: now(), amount })
+    window.trim(now() - windowMs)
+    if (window.total === 0 && window.times.length === 0 && !create) {
+      windows.delete(key)
+      return undefined
+    }
+    return window
   }
 
   return {
     backend: 'memory',
     async tryConsume(key, amount, limit, windowMs): Promise<WindowResult> {
-      const entries = live(key, windowMs)
-      const total = sum(entries)
+      const window = live(key, windowMs, true)!
+      const total = window.total
       if (total + amount <= limit) {
-        push(key, amount)
+        window.push(now(), amount)
         return { allowed: true, total: total + amount, retryAfterMs: 0 }
       }
       // Wait until enough of the oldest events expire for `amount` to fit.
-      let excess = total + amount - limit
-      let retryAt = now() + windowMs
-      for (const e of entries) {
-        excess -= e.amount
-        if (excess <= 0) {
-          retryAt = e.at + windowMs
-          break
-        }
-      }
+      const retryAt = window.freedAt(total + amount - limit, windowMs) ?? now() + windowMs
       return { allowed: false, total, retryAfterMs: Math.max(1, retryAt - now()) }
     },
     async add(key, amount, windowMs) {
-      live(key, windowMs)
-      push(key, amount)
+      live(key, windowMs, true)!.push(now(), amount)
     },
     async total(key, windowMs) {
-      return sum(live(key, windowMs))
+      return live(key, windowMs, false)?.total ?? 0
     },
     async get(key) {
       const v = values.get(key)

@@ -110,3 +110,43 @@ describe('redis', () => {
     assert.equal((await s.tryConsume('k', 1, 5, 1000)).allowed, true)
   })
 })
+
+describe('memory store windows at volume', () => {
+  it('stays exact over thousands of events as they expire (running total, compacted head)', async () => {
+    let clock = 1_000_000
+    const s = createMemoryStore(() => clock)
+    // 5,000 events, two per millisecond (merged), amounts 1..3.
+    let expected: { at: number; amount: number }[] = []
+    for (let i = 0; i < 5000; i++) {
+      if (i % 2 === 0) clock++
+      const amount = (i % 3) + 1
+      assert.equal((await s.tryConsume('big', amount, 1e9, 1000)).allowed, true)
+      expected.push({ at: clock, amount })
+    }
+    // Slide the window over the events, checking the total against a recount each step.
+    for (let step = 0; step < 40; step++) {
+      clock += 97
+      expected = expected.filter((e) => e.at > clock - 1000)
+      assert.equal(await s.total('big', 1000), expected.reduce((t, e) => t + e.amount, 0), `step ${step}`)
+    }
+    assert.equal(await s.total('big', 1000), 0)
+    assert.equal((await s.tryConsume('big', 3, 3, 1000)).allowed, true)
+  })
+
+  it('retryAfter counts from the oldest live events after a compaction', async () => {
+    let clock = 0
+    const s = createMemoryStore(() => clock)
+    for (let i = 0; i < 3000; i++) {
+      clock++
+      await s.add('r', 1, 2000)
+    }
+    clock = 4000 // events 1..2000 have expired; 2001..3000 are live
+    assert.equal(await s.total('r', 2000), 1000)
+    const refused = await s.tryConsume('r', 2, 1001, 2000)
+    // Room for 2 more needs the oldest live event (at 2001) gone: at 4001.
+    assert.deepEqual(refused, { allowed: false, total: 1000, retryAfterMs: 1 })
+    const refused2 = await s.tryConsume('r', 10, 1001, 2000)
+    // 9 events must expire: the 9th oldest is at 2009, gone at 4009.
+    assert.equal(refused2.retryAfterMs, 9)
+  })
+})
