@@ -53,7 +53,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   )
   app.onError((err, c) => {
     const error = toGatewayError(err)
-    if (error.kind === 'internal') deps.logger.error({ requestId: c.var.requestId, err: error.detail.cause ?? err }, 'unhandled error')
+    if (error.kind === 'internal') deps.logger.error({ requestId: c.get('requestId'), err: error.detail.cause ?? err }, 'unhandled error')
     return errorResponse(c, error)
   })
   return app

@@ -36,7 +36,7 @@ function authRequired(auth: AuthConfig): boolean {
 
 /**
  * Middleware: with a master key or virtual keys configured, a request needs a valid one; its
- * identity rides on `c.var.key` for the model check, limits and spend. `scope` 'ops' guards
+ * identity rides on `c.get('key')` for the model check, limits and spend. `scope` 'ops' guards
  * /metrics and /health only when `server.protect_metrics` is on.
  */
 export function authenticate(deps: GatewayDeps, scope: 'api' | 'ops' = 'api') {
@@ -48,13 +48,13 @@ export function authenticate(deps: GatewayDeps, scope: 'api' | 'ops' = 'api') {
     }
     const presented = presentedKey(c)
     if (presented === undefined) {
-      deps.logger.info({ requestId: c.var.requestId, path: c.req.path }, 'request refused: no API key')
+      deps.logger.info({ requestId: c.get('requestId'), path: c.req.path }, 'request refused: no API key')
       throw new GatewayError('auth', 'This gateway needs an API key: send it as "Authorization: Bearer <key>" (or an "x-api-key" header).', { code: 'missing_api_key' })
     }
     const key = identify(auth, presented)
     // Never echo or log the key: a mistyped key is often a real key of another system.
     if (key === undefined) {
-      deps.logger.info({ requestId: c.var.requestId, path: c.req.path }, 'request refused: unknown API key')
+      deps.logger.info({ requestId: c.get('requestId'), path: c.req.path }, 'request refused: unknown API key')
       throw new GatewayError('auth', 'The API key is not valid for this gateway. Check the key your client sends.', { code: 'invalid_api_key' })
     }
     c.set('key', key)

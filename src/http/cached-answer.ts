@@ -34,7 +34,7 @@ export async function consultCache(c: Context<GatewayEnv>, deps: GatewayDeps, ca
   if (hit === undefined) return { store: bypass.write ? (answer) => cache.set(key, answer) : undefined, headers: { 'x-switchyard-cache': 'miss' } }
 
   const headers = { 'x-switchyard-cache': 'hit', ...costHeader(0) }
-  observeRequest(deps.metrics, { endpoint, labels: labelsFor(route, undefined), status: 200, stream: request.stream, durationMs: performance.now() - c.var.receivedAt })
+  observeRequest(deps.metrics, { endpoint, labels: labelsFor(route, undefined), status: 200, stream: request.stream, durationMs: performance.now() - c.get('receivedAt') })
   if (request.stream) return { hit: await writeStream(c, headers, replayStream(hit)) }
   return { hit: c.body(hit, 200, { ...headers, 'content-type': 'application/json' }) }
 }

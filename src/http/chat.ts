@@ -37,7 +37,7 @@ export function chatHandler(deps: GatewayDeps, cache: ResponseCache) {
     return runChat(c, deps, cache, 'chat', route, request, {
       request,
       unmodelled,
-      meta: { id: `chatcmpl-${c.var.requestId}`, created: Math.floor(Date.now() / 1000), model: requestedModel },
+      meta: { id: `chatcmpl-${c.get('requestId')}`, created: Math.floor(Date.now() / 1000), model: requestedModel },
       mode: 'chat',
     })
   }
@@ -53,10 +53,10 @@ export async function runChat(
   request: ChatRequest,
   input: ChatAttemptInput,
 ): Promise<Response> {
-  const receivedAt = c.var.receivedAt
+  const receivedAt = c.get('receivedAt')
   const { metrics } = deps
   const eligible = requireCapabilities(deps.config(), deps.adapters, route, chatNeeds(request))
-  const key = c.var.key
+  const key = c.get('key')
   const admitted = admit(deps.state, key, input.meta.model)
   if (admitted !== undefined) await admitted
   // No await at all for routes without the cache.
@@ -65,7 +65,7 @@ export async function runChat(
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
   try {
-    executed = await execute(deps, eligible, { requestId: c.var.requestId, signal: clientSignal(c) }, (target) => attemptChat(deps.upstream, target, input))
+    executed = await execute(deps, eligible, { requestId: c.get('requestId'), signal: clientSignal(c) }, (target) => attemptChat(deps.upstream, target, input))
   } catch (err) {
     metrics.inFlight.dec({ endpoint })
     const status = err instanceof AbortedError ? 499 : toGatewayError(err).status

@@ -18,7 +18,7 @@ export function completionsHandler(deps: GatewayDeps, cache: ResponseCache) {
       request,
       unmodelled: [],
       promptCount,
-      meta: { id: `cmpl-${c.var.requestId}`, created: Math.floor(Date.now() / 1000), model: requestedModel },
+      meta: { id: `cmpl-${c.get('requestId')}`, created: Math.floor(Date.now() / 1000), model: requestedModel },
       mode: 'completions',
     })
   }

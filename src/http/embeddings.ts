@@ -51,19 +51,19 @@ export function embeddingsHandler(deps: GatewayDeps) {
     const { request, requestedModel } = decodeEmbeddingsRequest(body)
     const route = routeOrNotFound(config, requestedModel)
     const eligible = requireCapabilities(config, deps.adapters, route, EMBEDDINGS_NEEDS)
-    const admitted = admit(deps.state, c.var.key, requestedModel)
+    const admitted = admit(deps.state, c.get('key'), requestedModel)
     if (admitted !== undefined) await admitted
-    const receivedAt = c.var.receivedAt
+    const receivedAt = c.get('receivedAt')
     deps.metrics.inFlight.inc({ endpoint: 'embeddings' })
     try {
-      const executed = await execute(deps, eligible, { requestId: c.var.requestId, signal: clientSignal(c) }, (t) => attemptEmbeddings(deps, t, request))
+      const executed = await execute(deps, eligible, { requestId: c.get('requestId'), signal: clientSignal(c) }, (t) => attemptEmbeddings(deps, t, request))
       executed.link.release()
       const labels = labelsFor(route, executed.target.deployment)
       const usage = executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }
       observeTokens(deps.metrics, labels, { usage, stream: false })
       observeRequest(deps.metrics, { endpoint: 'embeddings', labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
       const { deployment, provider } = executed.target
-      const costUsd = usage === undefined ? undefined : account(deps, { labels, key: c.var.key, deployment, provider, usage, requestId: c.var.requestId }).costUsd
+      const costUsd = usage === undefined ? undefined : account(deps, { labels, key: c.get('key'), deployment, provider, usage, requestId: c.get('requestId') }).costUsd
       return jsonAnswer(c, executed.value.body, { ...answerHeaders(executed), ...costHeader(costUsd) })
     } catch (err) {
       const status = err instanceof AbortedError ? 499 : toGatewayError(err).status

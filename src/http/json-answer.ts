@@ -9,5 +9,5 @@ import type { GatewayEnv } from './env.js'
  */
 export function jsonAnswer(c: Context<GatewayEnv>, body: string, headers: Record<string, string>): Response {
   c.set('requestIdSent', true)
-  return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json', 'x-request-id': c.var.requestId } })
+  return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json', 'x-request-id': c.get('requestId') } })
 }

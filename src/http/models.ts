@@ -90,7 +90,7 @@ export function modelsHandlers(deps: GatewayDeps, startedAt: number) {
   const created = Math.floor(startedAt / 1000)
   return {
     list: function listModelsEndpoint(c: Context<GatewayEnv>) {
-      const key = c.var.key
+      const key = c.get('key')
       const all = listModels(deps.config(), deps.adapters, created)
       // A key sees the models it may use.
       return c.json({ object: 'list', data: key === undefined ? all : all.filter((m) => key.allows(m.id)) })

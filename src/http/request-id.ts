@@ -13,6 +13,6 @@ export function requestId(): MiddlewareHandler<GatewayEnv> {
     c.set('requestId', id)
     await next()
     // Hot-path answers carry the id already: touching c.res.headers would cost web Headers.
-    if (c.var.requestIdSent !== true) c.res.headers.set('x-request-id', id)
+    if (c.get('requestIdSent') !== true) c.res.headers.set('x-request-id', id)
   }
 }

@@ -36,7 +36,7 @@ export async function writeStream(c: Context<GatewayEnv>, headers: Record<string
   }
   const signal = clientSignal(c)
   c.set('requestIdSent', true)
-  outgoing.writeHead(200, { ...SSE_HEADERS, ...headers, 'x-request-id': c.var.requestId })
+  outgoing.writeHead(200, { ...SSE_HEADERS, ...headers, 'x-request-id': c.get('requestId') })
   outgoing.flushHeaders()
   // Pieces that arrive in one turn of the event loop (one upstream read) go out in one write:
   // each write to a chunked response costs a syscall and a chunk header.
