@@ -155,6 +155,17 @@ async function main(): Promise<void> {
  * so they stay open) and reads the gateway's resident memory with all of them open.
  */
 async function measureOpenStreams(port: number, pid: number, count: number) {
+  // Warm the route first: the fake's first answer starts its tokenizer thread (tens of MB that
+  // belong to no stream).
+  for (let i = 0; i < 3; i++) {
+    const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...AUTH },
+      body: JSON.stringify({ model: 'hold', messages, max_tokens: 1 }),
+    })
+    await res.arrayBuffer()
+  }
+  await new Promise((r) => setTimeout(r, 1000))
   const rssBefore = rssBytes(pid)
   const spec: OpenStreamsSpec = {
     origin: `http://127.0.0.1:${port}`,
