@@ -11,13 +11,17 @@ import { embeddingsHandler } from './http/embeddings.js'
 import type { GatewayEnv } from './http/env.js'
 import { errorResponse } from './http/error-response.js'
 import { healthHandlers, type Readiness } from './http/health.js'
-import { metricsHandler } from './http/metrics-endpoint.js'
+import { metricsHandler, registrySource, type MetricsSource } from './http/metrics-endpoint.js'
 import { modelsHandlers } from './http/models.js'
 import { requestId } from './http/request-id.js'
+
+export type { MetricsSource }
 
 export interface AppOptions {
   /** Whether the gateway should receive traffic (false while draining). Defaults to always ready. */
   readiness?: () => Readiness
+  /** What GET /metrics answers; defaults to deps.metrics.registry (a cluster worker answers for all workers). */
+  metrics?: MetricsSource
 }
 
 export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<GatewayEnv> {
@@ -40,7 +44,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   const health = healthHandlers(options.readiness ?? (() => ({ ready: true })))
   app.get('/health/liveness', health.liveness)
   app.get('/health/readiness', health.readiness)
-  app.get('/metrics', metricsHandler(deps.metrics.registry))
+  app.get('/metrics', metricsHandler(options.metrics ?? registrySource(deps.metrics.registry)))
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `Unknown request URL: ${c.req.method} ${c.req.path}.`, { code: 'unknown_url' })),

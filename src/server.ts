@@ -1,26 +1,38 @@
 /**
- * Starting and stopping a gateway: load the config, build the deps, serve. Used by the CLI
- * and by tests that need a real socket.
+ * Starting and stopping a gateway: load the config, build the deps, serve, reload, drain. Used
+ * by the CLI (once per worker) and by tests that need a real socket.
  */
-import { serve, type ServerType } from '@hono/node-server'
+import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createApp } from './app.js'
+import { createApp, type MetricsSource } from './app.js'
 import { loadConfig } from './config/load.js'
+import { createConfigReloader, type ConfigSource, type ReloadResult } from './config/reloader.js'
 import type { Config } from './config/types.js'
+import { watchFile, type FileWatch } from './config/watch-file.js'
 import type { GatewayDeps } from './deps.js'
+import { trackRequests } from './lifecycle/drain.js'
 import { createLogger, type Logger } from './logging/logger.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { defaultAdapters } from './providers/registry.js'
 import { createUpstreamClient, type UpstreamClient } from './upstream/client.js'
 
 export interface StartOptions {
-  /** A loaded config, or a file to load. */
-  config: Config | { file: string; env: Record<string, string | undefined> }
+  /** A loaded config, or a file to load (and reload). */
+  config: Config | ConfigSource
   port?: number
   host?: string
   logger?: Logger
+  /** Set the logger's level from the config's `server.log_level`, at start and on every reload. */
+  followLogLevel?: boolean
+  /** A log level that wins over the config's (LOG_LEVEL in the environment); with followLogLevel. */
+  logLevel?: string
   metrics?: Metrics
   upstream?: UpstreamClient
+  /** Reload when the config file changes (only with a file). */
+  watch?: boolean
+  /** What GET /metrics answers; defaults to this process's registry (a cluster worker asks the primary). */
+  metricsSource?: MetricsSource
 }
 
 export interface RunningGateway {
@@ -28,41 +40,89 @@ export interface RunningGateway {
   host: string
   url: string
   deps: GatewayDeps
-  /** Stops accepting, closes upstream sockets. */
+  /** Re-reads and validates the config file and swaps it in; an invalid file changes nothing. */
+  reload(trigger?: 'watch' | 'SIGHUP' | 'api'): ReloadResult
+  /**
+   * Readiness turns false, the listener stops accepting, requests and streams in flight get
+   * up to `graceMs` (default: the config's `server.shutdown_grace_ms`) to finish, then the
+   * rest are cut. Resolves with the number cut.
+   */
+  shutdown(graceMs?: number): Promise<number>
+  /** shutdown(0): for tests and errors. */
   close(): Promise<void>
 }
 
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
-  const config = 'providers' in options.config ? options.config : loadConfig(options.config.file, options.config.env)
+  const source = 'providers' in options.config ? undefined : options.config
+  const initial = source === undefined ? (options.config as Config) : loadConfig(source.file, source.env)
   const logger = options.logger ?? createLogger({ level: 'silent' })
-  for (const warning of config.warnings) logger.warn(warning)
+  const levelFor = (config: Config) => options.logLevel ?? config.server.logLevel
+  if (options.followLogLevel === true) logger.level = levelFor(initial)
+  for (const warning of initial.warnings) logger.warn(warning)
+  const metrics = options.metrics ?? createMetrics()
+  const reloader = createConfigReloader({
+    initial,
+    source,
+    metrics,
+    logger,
+    onSwap: (next) => {
+      if (options.followLogLevel === true) logger.level = levelFor(next)
+    },
+  })
   const deps: GatewayDeps = {
-    config: () => config,
-    metrics: options.metrics ?? createMetrics(),
+    config: reloader.current,
+    metrics,
     upstream: options.upstream ?? createUpstreamClient(),
     logger,
     adapters: defaultAdapters,
   }
   let draining = false
-  const app = createApp(deps, { readiness: () => (draining ? { ready: false, reason: 'shutting down' } : { ready: true }) })
-  const host = options.host ?? config.server.host
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? config.server.port, hostname: host }, () => resolve(s))
+  const app = createApp(deps, {
+    readiness: () => (draining ? { ready: false, reason: 'shutting down' } : { ready: true }),
+    ...(options.metricsSource === undefined ? {} : { metrics: options.metricsSource }),
   })
+  const host = options.host ?? initial.server.host
+  // Not HTTP/2 or TLS: serve() builds a plain node:http server.
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? initial.server.port, hostname: host }, () => resolve(s as Server))
+  })
+  const drainer = trackRequests(server)
   const port = (server.address() as AddressInfo).port
+
+  let watcher: FileWatch | undefined
+  if (options.watch === true && source !== undefined) {
+    watcher = watchFile(
+      source.file,
+      () => reloader.reload('watch'),
+      (err) => logger.warn({ err: err.message, config: source.file }, 'cannot watch the config file; reload with SIGHUP'),
+    )
+  }
+
+  let shuttingDown: Promise<number> | undefined
+  const shutdown = (graceMs?: number): Promise<number> => {
+    shuttingDown ??= (async () => {
+      draining = true
+      watcher?.close()
+      const grace = graceMs ?? reloader.current().server.shutdownGraceMs
+      const inFlight = drainer.inFlight()
+      if (inFlight > 0) logger.info({ inFlight, graceMs: grace }, 'waiting for requests in flight')
+      const cut = await drainer.drain(grace)
+      if (cut > 0) logger.warn({ cut, graceMs: grace }, 'grace period over: cut requests still in flight')
+      await deps.upstream.close()
+      return cut
+    })()
+    return shuttingDown
+  }
+
   return {
     port,
     host,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     deps,
+    reload: (trigger = 'api') => reloader.reload(trigger),
+    shutdown,
     async close() {
-      draining = true
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        // Idle keep-alive sockets would hold close() open.
-        if ('closeIdleConnections' in server) server.closeIdleConnections()
-      })
-      await deps.upstream.close()
+      await shutdown(0)
     },
   }
 }

@@ -3,7 +3,7 @@
  * (snake_case, everything optional that the schema leaves optional).
  */
 import type { ProviderKind } from '../providers/types.js'
-import type { Strategy } from './types.js'
+import type { LogLevel, Strategy } from './types.js'
 
 export interface RawTimeouts {
   connect_ms?: number
@@ -28,6 +28,10 @@ export interface RawServer {
   max_body_bytes?: number
   retries?: number
   timeouts?: RawTimeouts
+  watch_config?: boolean
+  shutdown_grace_ms?: number
+  log_level?: LogLevel
+  log_content?: boolean
 }
 
 export interface RawProvider {

@@ -75,7 +75,16 @@ export interface ServerConfig {
   /** Defaults for every route. */
   timeouts: Timeouts
   retries: number
+  /** Reload routes.yaml when the file changes. */
+  watchConfig: boolean
+  /** How long in-flight requests may finish after SIGTERM before the process exits. */
+  shutdownGraceMs: number
+  logLevel: LogLevel
+  /** Log prompt messages and non-streamed completions with each request line. */
+  logContent: boolean
 }
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
 
 export interface Config {
   /** Path of the file this came from (for messages). */

@@ -45,6 +45,8 @@ export async function runChat(
 ): Promise<Response> {
   const receivedAt = c.var.receivedAt
   const { metrics } = deps
+  // Prompt text reaches the log only when asked for (server.log_content).
+  const messages = deps.config().server.logContent ? request.messages : undefined
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
   try {
@@ -52,7 +54,8 @@ export async function runChat(
   } catch (err) {
     metrics.inFlight.dec({ endpoint })
     const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
-    observeRequest(metrics, { endpoint, labels: labelsFor(route, undefined), status, stream: request.stream, durationMs: performance.now() - receivedAt })
+    const content = messages === undefined ? undefined : { messages }
+    observeRequest(deps, { requestId: c.var.requestId, endpoint, labels: labelsFor(route, undefined), status, stream: request.stream, durationMs: performance.now() - receivedAt, content })
     throw err
   }
   const labels = labelsFor(route, executed.target.deployment)
@@ -64,10 +67,25 @@ export async function runChat(
     executed.link.release()
     metrics.inFlight.dec({ endpoint })
     observeTokens(metrics, labels, { usage: answer.result.usage, promptEstimate, generationMs: answer.upstreamMs, stream: false })
-    observeRequest(metrics, { endpoint, labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
+    const usage = answer.result.usage
+    const content = messages === undefined ? undefined : { messages, completion: answer.result.text }
+    observeRequest(deps, {
+      requestId: c.var.requestId,
+      endpoint,
+      labels,
+      deployment: executed.target.deployment.id,
+      attempts: executed.attempts,
+      status: 200,
+      stream: false,
+      durationMs: performance.now() - receivedAt,
+      promptTokens: usage?.promptTokens,
+      completionTokens: usage?.completionTokens,
+      content,
+    })
     return c.body(answer.body, 200, { ...headers, 'content-type': 'application/json' })
   }
-  return writeStream(c, headers, relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate))
+  const content = messages === undefined ? undefined : { messages }
+  return writeStream(c, headers, relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate, content))
 }
 
 /**
@@ -82,6 +100,7 @@ async function* relayToClient(
   executed: Executed<Extract<ChatAnswer, { kind: 'stream' }>>,
   receivedAt: number,
   promptEstimate: () => Promise<number>,
+  content: { messages: unknown } | undefined,
 ): AsyncGenerator<string> {
   const { head, rest, tally } = executed.value
   let firstTokenAt: number | undefined
@@ -125,7 +144,20 @@ async function* relayToClient(
     // Generation time after the first token covers completion - 1 tokens.
     const generationMs = firstTokenAt !== undefined && lastTokenAt !== undefined && completion > 1 ? ((lastTokenAt - firstTokenAt) * completion) / (completion - 1) : undefined
     observeTokens(metrics, labels, { usage: tally.usage, completionEstimate: tally.tokenPieces, promptEstimate, generationMs, stream: true })
-    observeRequest(metrics, { endpoint, labels, status, stream: true, durationMs: performance.now() - receivedAt })
+    observeRequest(deps, {
+      requestId: executed.target.callCtx.requestId,
+      endpoint,
+      labels,
+      deployment: executed.target.deployment.id,
+      attempts: executed.attempts,
+      status,
+      stream: true,
+      durationMs: performance.now() - receivedAt,
+      ttftMs: firstTokenAt === undefined ? undefined : firstTokenAt - receivedAt,
+      promptTokens: tally.usage?.promptTokens,
+      completionTokens: completion,
+      content,
+    })
   }
 }
 

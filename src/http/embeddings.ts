@@ -52,11 +52,21 @@ export function embeddingsHandler(deps: GatewayDeps) {
       executed.link.release()
       const labels = labelsFor(route, executed.target.deployment)
       observeTokens(deps.metrics, labels, { usage: executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }, stream: false })
-      observeRequest(deps.metrics, { endpoint: 'embeddings', labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
+      observeRequest(deps, {
+        requestId: c.var.requestId,
+        endpoint: 'embeddings',
+        labels,
+        deployment: executed.target.deployment.id,
+        attempts: executed.attempts,
+        status: 200,
+        stream: false,
+        durationMs: performance.now() - receivedAt,
+        promptTokens: executed.value.result.usage?.promptTokens,
+      })
       return c.body(executed.value.body, 200, { ...answerHeaders(executed), 'content-type': 'application/json' })
     } catch (err) {
       const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
-      observeRequest(deps.metrics, { endpoint: 'embeddings', labels: labelsFor(route, undefined), status, stream: false, durationMs: performance.now() - receivedAt })
+      observeRequest(deps, { requestId: c.var.requestId, endpoint: 'embeddings', labels: labelsFor(route, undefined), status, stream: false, durationMs: performance.now() - receivedAt })
       throw err
     } finally {
       deps.metrics.inFlight.dec({ endpoint: 'embeddings' })

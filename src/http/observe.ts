@@ -1,10 +1,12 @@
 import type { Usage } from '../canonical/chat.js'
+import type { GatewayDeps } from '../deps.js'
+import { logRequest, type RequestLogLine } from '../logging/request-log.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { RouteLabels } from '../routing/labels.js'
 
 export type Endpoint = 'chat' | 'completions' | 'embeddings'
 
-export interface RequestOutcome {
+export interface RequestOutcome extends Omit<RequestLogLine, 'route' | 'provider' | 'model'> {
   endpoint: Endpoint
   labels: RouteLabels
   /** HTTP status sent, or 499 when the client went away first. */
@@ -13,10 +15,13 @@ export interface RequestOutcome {
   durationMs: number
 }
 
-export function observeRequest(metrics: Metrics, o: RequestOutcome): void {
+/** The request counter, the duration histogram and the request's log line. */
+export function observeRequest(deps: Pick<GatewayDeps, 'metrics' | 'logger'>, o: RequestOutcome): void {
+  const { metrics } = deps
   const stream = o.stream ? 'true' : 'false'
   metrics.requests.inc({ endpoint: o.endpoint, ...o.labels, status: String(o.status), stream })
   metrics.duration.observe({ endpoint: o.endpoint, ...o.labels, stream }, o.durationMs / 1000)
+  logRequest(deps.logger, { ...o, ...o.labels })
 }
 
 export interface TokenOutcome {

@@ -23,6 +23,8 @@ export interface Metrics {
   tokens: Counter<'route' | 'provider' | 'model' | 'type'>
   upstreamErrors: Counter<'route' | 'provider' | 'model' | 'kind'>
   inFlight: Gauge<'endpoint'>
+  configReloads: Counter<'result'>
+  configLastReloadSuccess: Gauge
 }
 
 export interface MetricsOptions {
@@ -81,6 +83,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'switchyard_in_flight_requests',
       help: 'Requests being handled right now, by endpoint.',
       labelNames: ['endpoint'],
+      registers,
+    }),
+    configReloads: new Counter({
+      name: 'switchyard_config_reloads_total',
+      help: 'Reloads of routes.yaml (file change or SIGHUP), by result: success, or failure (the old config keeps serving).',
+      labelNames: ['result'],
+      registers,
+    }),
+    configLastReloadSuccess: new Gauge({
+      name: 'switchyard_config_last_reload_success_timestamp_seconds',
+      help: 'Unix time at which the config in force was loaded (at start-up or by the last good reload). With --workers, the oldest among the workers.',
+      // Summing timestamps across cluster workers means nothing; the oldest shows a worker that lags.
+      aggregator: 'min',
       registers,
     }),
   }

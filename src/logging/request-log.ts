@@ -1,0 +1,49 @@
+import type { Logger } from './logger.js'
+
+/** The facts of one finished request, as its log line carries them. */
+export interface RequestLogLine {
+  requestId: string
+  endpoint: string
+  route: string
+  provider: string
+  model: string
+  /** The deployment that answered (absent when none did). */
+  deployment?: string
+  status: number
+  stream: boolean
+  durationMs: number
+  ttftMs?: number
+  promptTokens?: number
+  completionTokens?: number
+  attempts?: number
+  /** Prompt and completion text: only when `server.log_content` is on. */
+  content?: { messages: unknown; completion?: string | null }
+}
+
+/**
+ * One JSON line per request. Fields are picked one by one (no request or header object is
+ * spread in), so neither a client's nor a provider's key can reach the log.
+ */
+export function logRequest(logger: Logger, line: RequestLogLine): void {
+  const level = line.status >= 500 ? 'warn' : 'info'
+  if (!logger.isLevelEnabled(level)) return
+  logger[level](
+    {
+      requestId: line.requestId,
+      endpoint: line.endpoint,
+      route: line.route,
+      provider: line.provider,
+      model: line.model,
+      deployment: line.deployment,
+      status: line.status,
+      stream: line.stream,
+      latencyMs: Math.round(line.durationMs * 10) / 10,
+      ttftMs: line.ttftMs === undefined ? undefined : Math.round(line.ttftMs * 10) / 10,
+      promptTokens: line.promptTokens,
+      completionTokens: line.completionTokens,
+      attempts: line.attempts,
+      ...(line.content === undefined ? {} : { messages: line.content.messages, completion: line.content.completion }),
+    },
+    'request',
+  )
+}
