@@ -14,6 +14,8 @@ import { healthHandlers, type Readiness } from './http/health.js'
 import { metricsHandler, registrySource, type MetricsSource } from './http/metrics-endpoint.js'
 import { modelsHandlers } from './http/models.js'
 import { requestId } from './http/request-id.js'
+import { logRequest } from './logging/request-log.js'
+import { UNROUTED } from './routing/labels.js'
 
 export type { MetricsSource }
 
@@ -52,6 +54,10 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   app.onError((err, c) => {
     const error = toGatewayError(err)
     if (error.kind === 'internal') deps.logger.error({ requestId: c.var.requestId, err: error.detail.cause ?? err }, 'unhandled error')
+    // Refused before a route was chosen (bad JSON, unknown model, …): still one line per request.
+    if (c.var.logged !== true) {
+      logRequest(deps.logger, { requestId: c.var.requestId, endpoint: c.req.path, ...UNROUTED, status: error.status, stream: false, durationMs: performance.now() - c.var.receivedAt, errorKind: error.kind })
+    }
     return errorResponse(c, error)
   })
   return app

@@ -43,9 +43,10 @@ export interface RunningGateway {
   /** Re-reads and validates the config file and swaps it in; an invalid file changes nothing. */
   reload(trigger?: 'watch' | 'SIGHUP' | 'api'): ReloadResult
   /**
-   * Readiness turns false, the listener stops accepting, requests and streams in flight get
-   * up to `graceMs` (default: the config's `server.shutdown_grace_ms`) to finish, then the
-   * rest are cut. Resolves with the number cut.
+   * Readiness turns false (for `server.shutdown_delay_ms` while still serving), the listener
+   * stops accepting, requests and streams in flight get up to `graceMs` (default: the
+   * config's `server.shutdown_grace_ms`) to finish, then the rest are cut. Resolves with the
+   * number cut. An explicit `graceMs` skips the delay.
    */
   shutdown(graceMs?: number): Promise<number>
   /** shutdown(0): for tests and errors. */
@@ -101,9 +102,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   let shuttingDown: Promise<number> | undefined
   const shutdown = (graceMs?: number): Promise<number> => {
     shuttingDown ??= (async () => {
+      // Readiness turns false first; with a delay, load balancers see it while we still serve.
       draining = true
       watcher?.close()
-      const grace = graceMs ?? reloader.current().server.shutdownGraceMs
+      const { shutdownDelayMs, shutdownGraceMs } = reloader.current().server
+      if (graceMs === undefined && shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, shutdownDelayMs))
+      const grace = graceMs ?? shutdownGraceMs
       const inFlight = drainer.inFlight()
       if (inFlight > 0) logger.info({ inFlight, graceMs: grace }, 'waiting for requests in flight')
       const cut = await drainer.drain(grace)

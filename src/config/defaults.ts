@@ -22,6 +22,7 @@ export const DEFAULT_SERVER: Readonly<ServerConfig> = Object.freeze({
   timeouts: DEFAULT_TIMEOUTS,
   watchConfig: true,
   shutdownGraceMs: 30_000,
+  shutdownDelayMs: 0,
   logLevel: 'info',
   logContent: false,
 })

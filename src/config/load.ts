@@ -73,6 +73,7 @@ function resolveServer(raw: RawServer | undefined): ServerConfig {
     timeouts: mergeTimeouts(DEFAULT_SERVER.timeouts, raw?.timeouts),
     watchConfig: raw?.watch_config ?? DEFAULT_SERVER.watchConfig,
     shutdownGraceMs: raw?.shutdown_grace_ms ?? DEFAULT_SERVER.shutdownGraceMs,
+    shutdownDelayMs: raw?.shutdown_delay_ms ?? DEFAULT_SERVER.shutdownDelayMs,
     logLevel: raw?.log_level ?? DEFAULT_SERVER.logLevel,
     logContent: raw?.log_content ?? DEFAULT_SERVER.logContent,
   }

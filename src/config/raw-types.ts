@@ -30,6 +30,7 @@ export interface RawServer {
   timeouts?: RawTimeouts
   watch_config?: boolean
   shutdown_grace_ms?: number
+  shutdown_delay_ms?: number
   log_level?: LogLevel
   log_content?: boolean
 }

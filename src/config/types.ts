@@ -79,6 +79,8 @@ export interface ServerConfig {
   watchConfig: boolean
   /** How long in-flight requests may finish after SIGTERM before the process exits. */
   shutdownGraceMs: number
+  /** How long readiness reports "shutting down" before the listener closes. */
+  shutdownDelayMs: number
   logLevel: LogLevel
   /** Log prompt messages and non-streamed completions with each request line. */
   logContent: boolean

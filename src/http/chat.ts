@@ -53,9 +53,11 @@ export async function runChat(
     executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal }, (target) => attemptChat(deps.upstream, target, input))
   } catch (err) {
     metrics.inFlight.dec({ endpoint })
-    const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
+    const error = err instanceof AbortedError ? undefined : toGatewayError(err)
     const content = messages === undefined ? undefined : { messages }
-    observeRequest(deps, { requestId: c.var.requestId, endpoint, labels: labelsFor(route, undefined), status, stream: request.stream, durationMs: performance.now() - receivedAt, content })
+    const outcome = { status: error?.status ?? 499, errorKind: error?.kind ?? 'client_closed' }
+    observeRequest(deps, { requestId: c.var.requestId, endpoint, labels: labelsFor(route, undefined), ...outcome, stream: request.stream, durationMs: performance.now() - receivedAt, content })
+    c.set('logged', true)
     throw err
   }
   const labels = labelsFor(route, executed.target.deployment)
@@ -106,6 +108,7 @@ async function* relayToClient(
   let firstTokenAt: number | undefined
   let lastTokenAt: number | undefined
   let status = 499
+  let errorKind: string | undefined = 'client_closed'
   try {
     for (const piece of head) {
       if (piece.token) {
@@ -125,12 +128,14 @@ async function* relayToClient(
         yield next.value.sse
       }
       status = 200
+      errorKind = undefined
     } catch (err) {
       if (err instanceof AbortedError || executed.link.signal.aborted) return
       const error = toGatewayError(err)
       deps.metrics.upstreamErrors.inc({ ...labels, kind: error.kind })
       deps.logger.warn({ requestId: executed.target.callCtx.requestId, provider: labels.provider, kind: error.kind }, `stream failed after it started: ${error.message}`)
       status = error.status
+      errorKind = error.kind
       yield errorSseLine(error)
     }
   } finally {
@@ -156,6 +161,7 @@ async function* relayToClient(
       ttftMs: firstTokenAt === undefined ? undefined : firstTokenAt - receivedAt,
       promptTokens: tally.usage?.promptTokens,
       completionTokens: completion,
+      errorKind,
       content,
     })
   }

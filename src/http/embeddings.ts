@@ -65,8 +65,10 @@ export function embeddingsHandler(deps: GatewayDeps) {
       })
       return c.body(executed.value.body, 200, { ...answerHeaders(executed), 'content-type': 'application/json' })
     } catch (err) {
-      const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
-      observeRequest(deps, { requestId: c.var.requestId, endpoint: 'embeddings', labels: labelsFor(route, undefined), status, stream: false, durationMs: performance.now() - receivedAt })
+      const error = err instanceof AbortedError ? undefined : toGatewayError(err)
+      const outcome = { status: error?.status ?? 499, errorKind: error?.kind ?? 'client_closed' }
+      observeRequest(deps, { requestId: c.var.requestId, endpoint: 'embeddings', labels: labelsFor(route, undefined), ...outcome, stream: false, durationMs: performance.now() - receivedAt })
+      c.set('logged', true)
       throw err
     } finally {
       deps.metrics.inFlight.dec({ endpoint: 'embeddings' })

@@ -8,5 +8,7 @@ export interface GatewayEnv {
     requestId: string
     /** performance.now() when the request arrived. */
     receivedAt: number
+    /** Set once the request's log line is written, so the error handler does not write another. */
+    logged?: boolean
   }
 }

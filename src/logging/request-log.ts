@@ -16,6 +16,8 @@ export interface RequestLogLine {
   promptTokens?: number
   completionTokens?: number
   attempts?: number
+  /** The GatewayError kind of a failed request (client_closed when the client went away). */
+  errorKind?: string
   /** Prompt and completion text: only when `server.log_content` is on. */
   content?: { messages: unknown; completion?: string | null }
 }
@@ -42,6 +44,7 @@ export function logRequest(logger: Logger, line: RequestLogLine): void {
       promptTokens: line.promptTokens,
       completionTokens: line.completionTokens,
       attempts: line.attempts,
+      errorKind: line.errorKind,
       ...(line.content === undefined ? {} : { messages: line.content.messages, completion: line.content.completion }),
     },
     'request',

@@ -46,7 +46,7 @@ describe('loadConfig on the full example', () => {
     const config = loadConfig(FULL_YAML, FULL_ENV)
     assert.deepStrictEqual(plain(config), {
       file: FULL_YAML,
-      server: { port: 8080, host: '127.0.0.1', maxBodyBytes: 1048576, retries: 1, timeouts: serverTimeouts, watchConfig: true, shutdownGraceMs: 30000, logLevel: 'info', logContent: false },
+      server: { port: 8080, host: '127.0.0.1', maxBodyBytes: 1048576, retries: 1, timeouts: serverTimeouts, watchConfig: true, shutdownGraceMs: 30000, shutdownDelayMs: 0, logLevel: 'info', logContent: false },
       providers: {
         groq: provider({
           name: 'groq',
@@ -154,6 +154,7 @@ describe('defaults', () => {
       timeouts: { connectMs: 5000, ttftMs: 60000, idleMs: 60000, totalMs: 600000 },
       watchConfig: true,
       shutdownGraceMs: 30000,
+      shutdownDelayMs: 0,
       logLevel: 'info',
       logContent: false,
     })

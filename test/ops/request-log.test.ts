@@ -83,7 +83,17 @@ describe('per-request log lines', () => {
     assert.equal(failed.route, 'broken')
     assert.equal(failed.level, 40)
     assert.ok(Number(failed.status) >= 500)
+    assert.equal(failed.errorKind, 'unavailable')
+    assert.equal(requestLines().filter((l) => l.route === 'broken').length, 1, 'one line, not one per layer')
     assert.ok(!raw.includes(SECRET) && !raw.includes(CLIENT_KEY))
+  })
+
+  it('a request refused before routing gets its line too', async () => {
+    await assert.rejects(client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-request-id': 'req-unknown-1' } }))
+    await settle()
+    const refused = requestLines().filter((l) => l.requestId === 'req-unknown-1')
+    assert.equal(refused.length, 1)
+    assert.deepEqual({ ...refused[0], time: 0, latencyMs: 0 }, { level: 30, time: 0, requestId: 'req-unknown-1', endpoint: '/v1/chat/completions', route: 'unknown', provider: 'none', model: 'none', status: 404, stream: false, latencyMs: 0, errorKind: 'not_found', msg: 'request' })
   })
 
   it('server.log_content adds the prompt and completion; log_level applies on reload', async () => {

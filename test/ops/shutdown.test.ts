@@ -13,9 +13,9 @@ import { listeningUrl, startCli, type CliProcess } from '../helpers/cli-process.
 const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-shutdown-'))
 const started: CliProcess[] = []
 
-function serve(graceMs: number): CliProcess {
-  const file = path.join(dir, `routes-${graceMs}.yaml`)
-  writeFileSync(file, `server: { shutdown_grace_ms: ${graceMs} }\nproviders:\n  fake: { kind: fake, ttft_ms: 5, tokens_per_second: 20, models: [echo-1] }\nmodels:\n  demo: fake/echo-1\n`)
+function serve(graceMs: number, delayMs = 0): CliProcess {
+  const file = path.join(dir, `routes-${graceMs}-${delayMs}.yaml`)
+  writeFileSync(file, `server: { shutdown_grace_ms: ${graceMs}, shutdown_delay_ms: ${delayMs} }\nproviders:\n  fake: { kind: fake, ttft_ms: 5, tokens_per_second: 20, models: [echo-1] }\nmodels:\n  demo: fake/echo-1\n`)
   const cli = startCli(['serve', '--config', file, '--port', '0', '--host', '127.0.0.1'])
   started.push(cli)
   return cli
@@ -68,6 +68,25 @@ describe('graceful shutdown', () => {
     assert.equal(await cli.exited, 0)
     assert.ok(Date.now() - signalledAt < 5_000)
     assert.equal((await cli.waitForLog((l) => l.msg === 'stopped')).cut, 0)
+  })
+
+  it('readiness turns false first: during shutdown_delay_ms it answers 503 while requests are still served', async () => {
+    const cli = serve(10_000, 1_500)
+    const url = await listeningUrl(cli)
+    assert.deepEqual(await (await fetch(`${url}/health/readiness`)).json(), { status: 'ready' })
+    cli.child.kill('SIGTERM')
+    await cli.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('shutting down'))
+    const readiness = await fetch(`${url}/health/readiness`)
+    assert.equal(readiness.status, 503)
+    assert.deepEqual(await readiness.json(), { status: 'not_ready', reason: 'shutting down' })
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'demo', max_tokens: 2, messages: [{ role: 'user', content: 'still there?' }] }),
+    })
+    assert.equal(res.status, 200)
+    await res.arrayBuffer()
+    assert.equal(await cli.exited, 0)
   })
 
   it('a stream longer than shutdown_grace_ms is cut when the grace period ends', async () => {
