@@ -9,7 +9,7 @@ import { AbortedError } from '../upstream/map-network-error.js'
 import { decodeChatRequest } from '../wire/decode-chat-request.js'
 import type { GatewayEnv } from './env.js'
 import { errorResponse } from './error-response.js'
-import { observeRequest, observeTokens, type Endpoint } from './observe.js'
+import { answeredBy, failure, observeRequest, observeTokens, type Endpoint } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
 import { answerHeaders } from './answer-headers.js'
@@ -53,10 +53,8 @@ export async function runChat(
     executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal }, (target) => attemptChat(deps.upstream, target, input))
   } catch (err) {
     metrics.inFlight.dec({ endpoint })
-    const error = err instanceof AbortedError ? undefined : toGatewayError(err)
     const content = messages === undefined ? undefined : { messages }
-    const outcome = { status: error?.status ?? 499, errorKind: error?.kind ?? 'client_closed' }
-    observeRequest(deps, { requestId: c.var.requestId, endpoint, labels: labelsFor(route, undefined), ...outcome, stream: request.stream, durationMs: performance.now() - receivedAt, content })
+    observeRequest(deps, { requestId: c.var.requestId, endpoint, labels: labelsFor(route, undefined), ...failure(err), stream: request.stream, durationMs: performance.now() - receivedAt, content })
     c.set('logged', true)
     throw err
   }
@@ -71,19 +69,8 @@ export async function runChat(
     observeTokens(metrics, labels, { usage: answer.result.usage, promptEstimate, generationMs: answer.upstreamMs, stream: false })
     const usage = answer.result.usage
     const content = messages === undefined ? undefined : { messages, completion: answer.result.text }
-    observeRequest(deps, {
-      requestId: c.var.requestId,
-      endpoint,
-      labels,
-      deployment: executed.target.deployment.id,
-      attempts: executed.attempts,
-      status: 200,
-      stream: false,
-      durationMs: performance.now() - receivedAt,
-      promptTokens: usage?.promptTokens,
-      completionTokens: usage?.completionTokens,
-      content,
-    })
+    const tokens = { promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens }
+    observeRequest(deps, { requestId: c.var.requestId, endpoint, labels, ...answeredBy(executed), status: 200, stream: false, durationMs: performance.now() - receivedAt, ...tokens, content })
     return c.body(answer.body, 200, { ...headers, 'content-type': 'application/json' })
   }
   const content = messages === undefined ? undefined : { messages }
@@ -153,8 +140,7 @@ async function* relayToClient(
       requestId: executed.target.callCtx.requestId,
       endpoint,
       labels,
-      deployment: executed.target.deployment.id,
-      attempts: executed.attempts,
+      ...answeredBy(executed),
       status,
       stream: true,
       durationMs: performance.now() - receivedAt,

@@ -1,17 +1,16 @@
 import type { Context } from 'hono'
 import type { EmbeddingsRequest, EmbeddingsResult } from '../canonical/embeddings.js'
 import type { GatewayDeps } from '../deps.js'
-import { GatewayError, toGatewayError } from '../errors/gateway-error.js'
+import { GatewayError } from '../errors/gateway-error.js'
 import type { AttemptTarget } from '../routing/attempt-target.js'
 import { execute } from '../routing/execute.js'
 import { labelsFor } from '../routing/labels.js'
 import { readJson, sendChecked } from '../routing/send.js'
-import { AbortedError } from '../upstream/map-network-error.js'
 import { decodeEmbeddingsRequest } from '../wire/decode-embeddings-request.js'
 import { encodeEmbeddings } from '../wire/encode-embeddings.js'
 import { answerHeaders } from './answer-headers.js'
 import type { GatewayEnv } from './env.js'
-import { observeRequest, observeTokens } from './observe.js'
+import { answeredBy, failure, observeRequest, observeTokens } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
 
@@ -52,22 +51,11 @@ export function embeddingsHandler(deps: GatewayDeps) {
       executed.link.release()
       const labels = labelsFor(route, executed.target.deployment)
       observeTokens(deps.metrics, labels, { usage: executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }, stream: false })
-      observeRequest(deps, {
-        requestId: c.var.requestId,
-        endpoint: 'embeddings',
-        labels,
-        deployment: executed.target.deployment.id,
-        attempts: executed.attempts,
-        status: 200,
-        stream: false,
-        durationMs: performance.now() - receivedAt,
-        promptTokens: executed.value.result.usage?.promptTokens,
-      })
+      const promptTokens = executed.value.result.usage?.promptTokens
+      observeRequest(deps, { requestId: c.var.requestId, endpoint: 'embeddings', labels, ...answeredBy(executed), status: 200, stream: false, durationMs: performance.now() - receivedAt, promptTokens })
       return c.body(executed.value.body, 200, { ...answerHeaders(executed), 'content-type': 'application/json' })
     } catch (err) {
-      const error = err instanceof AbortedError ? undefined : toGatewayError(err)
-      const outcome = { status: error?.status ?? 499, errorKind: error?.kind ?? 'client_closed' }
-      observeRequest(deps, { requestId: c.var.requestId, endpoint: 'embeddings', labels: labelsFor(route, undefined), ...outcome, stream: false, durationMs: performance.now() - receivedAt })
+      observeRequest(deps, { requestId: c.var.requestId, endpoint: 'embeddings', labels: labelsFor(route, undefined), ...failure(err), stream: false, durationMs: performance.now() - receivedAt })
       c.set('logged', true)
       throw err
     } finally {

@@ -1,5 +1,7 @@
 import type { Usage } from '../canonical/chat.js'
 import type { GatewayDeps } from '../deps.js'
+import { toGatewayError } from '../errors/gateway-error.js'
+import { AbortedError } from '../upstream/map-network-error.js'
 import { logRequest, type RequestLogLine } from '../logging/request-log.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { RouteLabels } from '../routing/labels.js'
@@ -13,6 +15,18 @@ export interface RequestOutcome extends Omit<RequestLogLine, 'route' | 'provider
   status: number
   stream: boolean
   durationMs: number
+}
+
+/** The log fields of an answered request: which deployment answered, after how many attempts. */
+export function answeredBy(executed: { target: { deployment: { id: string } }; attempts: number }): Pick<RequestLogLine, 'deployment' | 'attempts'> {
+  return { deployment: executed.target.deployment.id, attempts: executed.attempts }
+}
+
+/** Status and error kind of a failed request; 499 `client_closed` when the client went away. */
+export function failure(err: unknown): { status: number; errorKind: string } {
+  if (err instanceof AbortedError) return { status: 499, errorKind: 'client_closed' }
+  const error = toGatewayError(err)
+  return { status: error.status, errorKind: error.kind }
 }
 
 /** The request counter, the duration histogram and the request's log line. */
