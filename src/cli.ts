@@ -119,7 +119,11 @@ async function main(argv: string[]): Promise<number> {
     else onClusterReload((trigger) => gateway.reload(trigger))
 
     return new Promise<number>((resolve) => {
+      let stopping = false
       const stop = (signal: NodeJS.Signals) => {
+        // Ctrl-C reaches every process of the group, and a cluster primary passes SIGTERM on too.
+        if (stopping) return
+        stopping = true
         logger.info({ signal, inFlightGraceMs: gateway.deps.config().server.shutdownGraceMs }, 'shutting down: not ready, finishing requests in flight')
         gateway.shutdown().then(
           (cut) => {
@@ -132,7 +136,6 @@ async function main(argv: string[]): Promise<number> {
           },
         )
       }
-      // Both may arrive (Ctrl-C reaches a whole process group); shutdown() runs once.
       process.once('SIGTERM', stop)
       process.once('SIGINT', stop)
     })

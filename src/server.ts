@@ -84,8 +84,10 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   })
   const host = options.host ?? initial.server.host
   // Not HTTP/2 or TLS: serve() builds a plain node:http server.
-  const server = await new Promise<Server>((resolve) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? initial.server.port, hostname: host }, () => resolve(s as Server))
+    // e.g. EADDRINUSE: a start-up error for the caller, not an unhandled 'error' event.
+    s.once('error', reject)
   })
   const drainer = trackRequests(server)
   const port = (server.address() as AddressInfo).port

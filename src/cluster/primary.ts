@@ -39,8 +39,18 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
     )
   })
 
+  // A worker that dies before it ever listened (a port in use, a bad file) would die again.
+  const listened = new Set<number>()
+  cluster.on('listening', (worker) => listened.add(worker.id))
+  let failedToStart: ((code: number) => void) | undefined
+
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return
+    if (!listened.has(worker.id)) {
+      logger.error({ worker: worker.id, code, signal }, 'a worker failed to start; stopping')
+      failedToStart?.(1)
+      return
+    }
     logger.error({ worker: worker.id, code, signal }, 'worker died; starting another')
     cluster.fork()
   })
@@ -58,23 +68,24 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   process.on('SIGHUP', () => broadcast({ type: 'switchyard:reload', trigger: 'SIGHUP' }))
 
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const stop = (reason: NodeJS.Signals | 'failed', code: number) => {
       if (stopping) return
       stopping = true
       watcher?.close()
-      logger.info({ signal }, 'shutting down: workers finish what is in flight')
-      const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined)
-      if (alive.length === 0) return resolve(0)
+      logger.info({ reason }, 'shutting down: workers finish what is in flight')
+      const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead())
+      if (alive.length === 0) return resolve(code)
       let left = alive.length
       for (const worker of alive) {
         worker.once('exit', () => {
-          if (--left === 0) resolve(0)
+          if (--left === 0) resolve(code)
         })
         // The worker drains on this signal just as a single process does.
         worker.process.kill('SIGTERM')
       }
     }
-    process.once('SIGTERM', () => stop('SIGTERM'))
-    process.once('SIGINT', () => stop('SIGINT'))
+    failedToStart = (code) => stop('failed', code)
+    process.once('SIGTERM', () => stop('SIGTERM', 0))
+    process.once('SIGINT', () => stop('SIGINT', 0))
   })
 }

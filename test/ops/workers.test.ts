@@ -5,7 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
+import { createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -85,6 +86,21 @@ describe('--workers 2', () => {
     await cli.waitForLog((l) => l.msg === 'config reloaded' && l.worker === 2)
     for (let i = 0; i < 6; i++) assert.equal((await post(url, '/v1/chat/completions', { model: 'added', max_tokens: 2, messages: [{ role: 'user', content: 'hi' }] })).status, 200)
     assert.equal(metricValue(await get(url, '/metrics'), 'switchyard_config_reloads_total', { result: 'success' }), 2, 'one per worker')
+  })
+
+  it('a worker that cannot listen stops the cluster with exit code 1 (no restart loop)', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const port = (blocker.address() as AddressInfo).port
+    const failing = startCli(['serve', '--config', path.join(dir, 'routes.yaml'), '--port', String(port), '--host', '127.0.0.1', '--workers', '2'])
+    try {
+      assert.equal(await failing.exited, 1)
+      assert.ok(failing.logs.some((l) => l.msg === 'a worker failed to start; stopping'))
+      assert.ok(!failing.logs.some((l) => l.msg === 'worker died; starting another'))
+    } finally {
+      await failing.kill()
+      blocker.close()
+    }
   })
 
   it('SIGTERM to the primary stops every worker and exits 0', async () => {
