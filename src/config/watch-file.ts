@@ -1,22 +1,20 @@
 /**
- * Calls `onChange` (debounced) when routes.yaml changes. The directory is watched rather than
- * the file: editors that save by writing a new file and renaming it over the old one would
- * leave a watch on the old inode deaf after the first save.
+ * Calls `onChange` (debounced) when routes.yaml may have changed. The directory is watched
+ * rather than the file, and any event in it counts: editors that save by renaming a new file
+ * over the old one, and Kubernetes ConfigMap volumes that swap a `..data` symlink, never touch
+ * the watched inode or the file's own name. The caller compares the text and ignores events
+ * that changed nothing.
  */
 import { watch, type FSWatcher } from 'node:fs'
-import { basename, dirname, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 
 export interface FileWatch {
   close(): void
 }
 
 export function watchFile(file: string, onChange: () => void, onError: (err: Error) => void, debounceMs = 150): FileWatch {
-  const path = resolve(file)
-  const name = basename(path)
   let timer: NodeJS.Timeout | undefined
-  const watcher: FSWatcher = watch(dirname(path), { persistent: false }, (_event, filename) => {
-    // filename can be missing on some platforms: then any change in the directory counts.
-    if (filename !== null && filename !== name) return
+  const watcher: FSWatcher = watch(dirname(resolve(file)), { persistent: false }, () => {
     clearTimeout(timer)
     timer = setTimeout(onChange, debounceMs)
   })

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import OpenAI from 'openai'
@@ -86,6 +86,31 @@ describe('hot reload of routes.yaml', () => {
     await signalled.waitForLog((l) => l.msg === 'config reloaded' && l.trigger === 'SIGHUP')
     assert.equal(await chatStatus(url, 'added'), 200)
     assert.equal(metricValue(await metrics(url), 'switchyard_config_reloads_total', { result: 'success' }), 1)
+  })
+
+  it('follows a Kubernetes-style ConfigMap update (a ..data symlink swapped to a new folder)', async () => {
+    const root = path.join(dir, 'configmap')
+    mkdirSync(path.join(root, 'v1'), { recursive: true })
+    mkdirSync(path.join(root, 'v2'))
+    writeFileSync(path.join(root, 'v1', 'routes.yaml'), BASE)
+    writeFileSync(path.join(root, 'v2', 'routes.yaml'), `${BASE}  added: fake/echo-1\n`)
+    symlinkSync('v1', path.join(root, '..data'))
+    symlinkSync('..data/routes.yaml', path.join(root, 'routes.yaml'))
+    const gateway = await startGateway({ config: { file: path.join(root, 'routes.yaml'), env: {} }, port: 0, host: '127.0.0.1', watch: true })
+    try {
+      assert.equal(await chatStatus(gateway.url, 'added'), 404)
+      symlinkSync('v2', path.join(root, '..data_tmp'))
+      renameSync(path.join(root, '..data_tmp'), path.join(root, '..data'))
+      const deadline = Date.now() + 5_000
+      while (gateway.deps.config().routes.get('added') === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+      assert.equal(await chatStatus(gateway.url, 'added'), 200)
+      // Events that change nothing (another file in the folder) are not counted as reloads.
+      writeFileSync(path.join(root, 'unrelated.txt'), 'x')
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      assert.equal(metricValue(await metrics(gateway.url), 'switchyard_config_reloads_total', { result: 'success' }), 1)
+    } finally {
+      await gateway.close()
+    }
   })
 
   it('a stream in flight finishes on the config it started with', async () => {
