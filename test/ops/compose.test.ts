@@ -71,6 +71,10 @@ describe('docker-compose stack files', () => {
     assert.match(dockerfile, /^HEALTHCHECK [^\n]*\\\n\s+CMD [^\n]*\/health\/readiness/m)
     const ignore = readFileSync(file('.dockerignore'), 'utf8').split('\n')
     for (const entry of ['.env', 'node_modules', '.git']) assert.ok(ignore.includes(entry), entry)
+    // Every dist/ script the image and the compose file run is built from a source file.
+    const scripts = [dockerfile, readFileSync(file('docker-compose.yml'), 'utf8')].flatMap((text) => [...text.matchAll(/"dist\/([\w/.-]+)\.js"/g)].map((m) => m[1]!))
+    assert.deepEqual([...new Set(scripts)].sort(), ['cli', 'demo/traffic-cli'])
+    for (const script of scripts) assert.ok(existsSync(file(`src/${script}.ts`)), script)
     // Every path the Dockerfile copies from the context exists.
     for (const m of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) for (const src of m[1]!.split(' ')) assert.ok(existsSync(file(src)), src)
   })

@@ -19,6 +19,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
  * attempts, error kinds; keys/cache/cost: spend, cache) add. Their panels are built with the
  * shared names, but on this branch nothing exports them yet, so their queries may come back
  * empty. The lead empties this list when merging; every other query must return data.
+ * Emptying it means giving ROUTES below what makes those metrics move under the demo traffic
+ * (retries and a fallback on a route, a cooldown, prices, the cache).
  */
 const METRICS_FROM_OTHER_BRANCHES: readonly string[] = [
   'switchyard_errors_total',
