@@ -54,8 +54,9 @@ export interface RunningGateway {
 }
 
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
-  const source = 'providers' in options.config ? undefined : options.config
-  const initial = source === undefined ? (options.config as Config) : loadConfig(source.file, source.env)
+  const given = options.config
+  const source = 'providers' in given ? undefined : given
+  const initial = 'providers' in given ? given : loadConfig(given.file, given.env)
   const logger = options.logger ?? createLogger({ level: 'silent' })
   const levelFor = (config: Config) => options.logLevel ?? config.server.logLevel
   if (options.followLogLevel === true) logger.level = levelFor(initial)

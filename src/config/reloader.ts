@@ -51,8 +51,12 @@ export function createConfigReloader(options: ReloaderOptions): ConfigReloader {
         next = parseConfig(text, source.file, source.env)
         lastText = text
       } catch (err) {
-        if (!(err instanceof ConfigError)) throw err
         metrics.configReloads.inc({ result: 'failure' })
+        if (!(err instanceof ConfigError)) {
+          // A bug in loading must not take down a gateway that is serving well.
+          logger.error({ trigger, config: source.file, err }, 'config reload failed unexpectedly, the previous config keeps serving')
+          return { result: 'failure', message: 'unexpected error while loading the config' }
+        }
         logger.error({ trigger, config: source.file, problems: err.issues.length }, `config reload refused, the previous config keeps serving:\n${err.message}`)
         return { result: 'failure', message: err.message }
       }

@@ -85,7 +85,11 @@ describe('--workers 2', () => {
     await cli.waitForLog((l) => l.msg === 'config reloaded' && l.worker === 1)
     await cli.waitForLog((l) => l.msg === 'config reloaded' && l.worker === 2)
     for (let i = 0; i < 6; i++) assert.equal((await post(url, '/v1/chat/completions', { model: 'added', max_tokens: 2, messages: [{ role: 'user', content: 'hi' }] })).status, 200)
-    assert.equal(metricValue(await get(url, '/metrics'), 'switchyard_config_reloads_total', { result: 'success' }), 2, 'one per worker')
+    const text = await get(url, '/metrics')
+    assert.equal(metricValue(text, 'switchyard_config_reloads_total', { result: 'success' }), 2, 'one per worker')
+    // A timestamp is not summed over the workers: the oldest one's.
+    const loadedAt = metricValue(text, 'switchyard_config_last_reload_success_timestamp_seconds')!
+    assert.ok(Math.abs(loadedAt - Date.now() / 1000) < 60, `last good load at ${loadedAt}`)
   })
 
   it('a worker that cannot listen stops the cluster with exit code 1 (no restart loop)', async () => {
