@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Switchyard: build with the dev dependencies, run with the production ones only.
 
-FROM node:20-bookworm-slim AS build
+FROM node:20-alpine AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +9,7 @@ COPY tsconfig.json tsconfig.build.json routes.schema.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:20-alpine
 ENV NODE_ENV=production \
     LOG_PRETTY=0 \
     PORT=4000
