@@ -3,7 +3,7 @@
  * in flight runs to its end and the process exits 0; a stream longer than the grace period is
  * cut when it runs out.
  */
-import { after, describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -49,13 +49,22 @@ async function openStream(url: string, tokens: number) {
 }
 
 describe('graceful shutdown', () => {
+  // Started together: each test signals its own process.
+  let finishing: CliProcess
+  let delayed: CliProcess
+  let cutting: CliProcess
+  before(() => {
+    finishing = serve(10_000)
+    delayed = serve(10_000, 1_500)
+    cutting = serve(300)
+  })
   after(async () => {
     await Promise.all(started.map((c) => c.kill()))
     rmSync(dir, { recursive: true, force: true })
   })
 
   it('SIGTERM: stops accepting, the stream in flight finishes, then the process exits 0', async () => {
-    const cli = serve(10_000)
+    const cli = finishing
     const url = await listeningUrl(cli)
     const stream = await openStream(url, 20) // about a second
     const signalledAt = Date.now()
@@ -71,7 +80,7 @@ describe('graceful shutdown', () => {
   })
 
   it('readiness turns false first: during shutdown_delay_ms it answers 503 while requests are still served', async () => {
-    const cli = serve(10_000, 1_500)
+    const cli = delayed
     const url = await listeningUrl(cli)
     assert.deepEqual(await (await fetch(`${url}/health/readiness`)).json(), { status: 'ready' })
     cli.child.kill('SIGTERM')
@@ -90,7 +99,7 @@ describe('graceful shutdown', () => {
   })
 
   it('a stream longer than shutdown_grace_ms is cut when the grace period ends', async () => {
-    const cli = serve(300)
+    const cli = cutting
     const url = await listeningUrl(cli)
     const stream = await openStream(url, 200) // ten seconds
     const signalledAt = Date.now()

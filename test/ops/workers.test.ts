@@ -49,16 +49,23 @@ describe('--workers 2', () => {
   let dir: string
   let cli: CliProcess
   let url: string
+  let failing: CliProcess
+  const blocker = createServer()
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'switchyard-workers-'))
     writeFileSync(path.join(dir, 'routes.yaml'), ROUTES)
+    // A cluster whose workers cannot listen (the port is taken), started alongside the good one.
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const taken = (blocker.address() as AddressInfo).port
+    failing = startCli(['serve', '--config', path.join(dir, 'routes.yaml'), '--port', String(taken), '--host', '127.0.0.1', '--workers', '2'])
     cli = startCli(['serve', '--config', path.join(dir, 'routes.yaml'), '--port', '0', '--host', '127.0.0.1', '--workers', '2'])
     url = await listeningUrl(cli)
     await cli.waitForLog((l) => l.msg === 'switchyard is listening' && l.worker === 2)
   })
   after(async () => {
-    await cli?.kill()
+    await Promise.all([cli?.kill(), failing?.kill()])
+    blocker.close()
     rmSync(dir, { recursive: true, force: true })
   })
 
@@ -93,18 +100,9 @@ describe('--workers 2', () => {
   })
 
   it('a worker that cannot listen stops the cluster with exit code 1 (no restart loop)', async () => {
-    const blocker = createServer()
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
-    const port = (blocker.address() as AddressInfo).port
-    const failing = startCli(['serve', '--config', path.join(dir, 'routes.yaml'), '--port', String(port), '--host', '127.0.0.1', '--workers', '2'])
-    try {
-      assert.equal(await failing.exited, 1)
-      assert.ok(failing.logs.some((l) => l.msg === 'a worker failed to start; stopping'))
-      assert.ok(!failing.logs.some((l) => l.msg === 'worker died; starting another'))
-    } finally {
-      await failing.kill()
-      blocker.close()
-    }
+    assert.equal(await failing.exited, 1)
+    assert.ok(failing.logs.some((l) => l.msg === 'a worker failed to start; stopping'))
+    assert.ok(!failing.logs.some((l) => l.msg === 'worker died; starting another'))
   })
 
   it('SIGTERM to the primary stops every worker and exits 0', async () => {
