@@ -56,7 +56,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
     if (error.kind === 'internal') deps.logger.error({ requestId: c.var.requestId, err: error.detail.cause ?? err }, 'unhandled error')
     // Refused before a route was chosen (bad JSON, unknown model, …): still one line per request.
     if (c.var.logged !== true) {
-      logRequest(deps.logger, { requestId: c.var.requestId, endpoint: c.req.path, ...UNROUTED, status: error.status, stream: false, durationMs: performance.now() - c.var.receivedAt, errorKind: error.kind })
+      logRequest(deps.logger, { requestId: c.var.requestId, endpoint: c.req.path, status: error.status, stream: false, durationMs: performance.now() - c.var.receivedAt, errorKind: error.kind }, UNROUTED)
     }
     return errorResponse(c, error)
   })

@@ -8,7 +8,7 @@ import type { RouteLabels } from '../routing/labels.js'
 
 export type Endpoint = 'chat' | 'completions' | 'embeddings'
 
-export interface RequestOutcome extends Omit<RequestLogLine, 'route' | 'provider' | 'model'> {
+export interface RequestOutcome extends RequestLogLine {
   endpoint: Endpoint
   labels: RouteLabels
   /** HTTP status sent, or 499 when the client went away first. */
@@ -35,7 +35,7 @@ export function observeRequest(deps: Pick<GatewayDeps, 'metrics' | 'logger'>, o:
   const stream = o.stream ? 'true' : 'false'
   metrics.requests.inc({ endpoint: o.endpoint, ...o.labels, status: String(o.status), stream })
   metrics.duration.observe({ endpoint: o.endpoint, ...o.labels, stream }, o.durationMs / 1000)
-  logRequest(deps.logger, { ...o, ...o.labels })
+  logRequest(deps.logger, o, o.labels)
 }
 
 export interface TokenOutcome {

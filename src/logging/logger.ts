@@ -23,5 +23,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.pretty === true) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } })
   }
-  return options.destination === undefined ? pino(base) : pino(base, options.destination)
+  // stdout asynchronously: a line per request must not block the event loop on a slow pipe.
+  // pino flushes what is buffered when the process exits.
+  return pino(base, options.destination ?? pino.destination({ dest: 1, sync: false }))
 }

@@ -1,12 +1,16 @@
 import type { Logger } from './logger.js'
 
+/** The route, provider and model of a request (its metric labels). */
+export interface RequestLabels {
+  route: string
+  provider: string
+  model: string
+}
+
 /** The facts of one finished request, as its log line carries them. */
 export interface RequestLogLine {
   requestId: string
   endpoint: string
-  route: string
-  provider: string
-  model: string
   /** The deployment that answered (absent when none did). */
   deployment?: string
   status: number
@@ -26,16 +30,16 @@ export interface RequestLogLine {
  * One JSON line per request. Fields are picked one by one (no request or header object is
  * spread in), so neither a client's nor a provider's key can reach the log.
  */
-export function logRequest(logger: Logger, line: RequestLogLine): void {
+export function logRequest(logger: Logger, line: RequestLogLine, labels: RequestLabels): void {
   const level = line.status >= 500 ? 'warn' : 'info'
   if (!logger.isLevelEnabled(level)) return
   logger[level](
     {
       requestId: line.requestId,
       endpoint: line.endpoint,
-      route: line.route,
-      provider: line.provider,
-      model: line.model,
+      route: labels.route,
+      provider: labels.provider,
+      model: labels.model,
       deployment: line.deployment,
       status: line.status,
       stream: line.stream,
