@@ -12,7 +12,7 @@ import { clusterMetricsSource, onClusterReload } from './cluster/worker.js'
 import { describeConfig } from './config/describe.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import { createMetrics } from './metrics/metrics.js'
-import { createLogger } from './logging/logger.js'
+import { createLogger, isLogLevel, LOG_LEVELS } from './logging/logger.js'
 import { startGateway } from './server.js'
 
 const USAGE = `Usage:
@@ -78,6 +78,10 @@ async function main(argv: string[]): Promise<number> {
       throw err
     }
     const logLevel = env.LOG_LEVEL === undefined || env.LOG_LEVEL === '' ? undefined : env.LOG_LEVEL
+    if (logLevel !== undefined && !isLogLevel(logLevel)) {
+      console.error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`)
+      return 2
+    }
     const baseLogger = createLogger({
       level: logLevel ?? config.server.logLevel,
       pretty: env.LOG_PRETTY === '1' || (env.LOG_PRETTY === undefined && process.stdout.isTTY === true),
@@ -115,8 +119,9 @@ async function main(argv: string[]): Promise<number> {
     })
     const current = gateway.deps.config()
     logger.info({ url: gateway.url, config: file, routes: current.routes.size, providers: current.providers.size }, 'switchyard is listening')
-    if (worker === undefined) process.on('SIGHUP', () => gateway.reload('SIGHUP'))
-    else onClusterReload((trigger) => gateway.reload(trigger))
+    // A worker reloads when the primary says so, and on a SIGHUP of its own (which would otherwise end it).
+    process.on('SIGHUP', () => gateway.reload('SIGHUP'))
+    if (worker !== undefined) onClusterReload((trigger) => gateway.reload(trigger))
 
     return new Promise<number>((resolve) => {
       let stopping = false

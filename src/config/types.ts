@@ -2,6 +2,7 @@
  * The resolved, frozen configuration. `load.ts` builds it from routes.yaml (yaml → env
  * interpolation → ajv → this); nothing else reads the file or the environment.
  */
+import type { LogLevel } from '../logging/logger.js'
 import type { Capabilities, ProviderKind } from '../providers/types.js'
 
 export interface ProviderConfig {
@@ -86,7 +87,7 @@ export interface ServerConfig {
   logContent: boolean
 }
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
+export type { LogLevel }
 
 export interface Config {
   /** Path of the file this came from (for messages). */

@@ -2,6 +2,14 @@ import { pino, type Logger } from 'pino'
 
 export type { Logger }
 
+/** pino's levels, as `server.log_level` and LOG_LEVEL accept them (routes.schema.json lists the same). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value)
+}
+
 export interface LoggerOptions {
   level?: string
   /** Human-readable lines (for a terminal) instead of JSON. */

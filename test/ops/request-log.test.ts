@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import OpenAI from 'openai'
-import { createLogger } from '../../src/logging/logger.js'
+import { createLogger, LOG_LEVELS } from '../../src/logging/logger.js'
+import { readFileSync } from 'node:fs'
 import { startGateway, type RunningGateway } from '../../src/server.js'
 
 const SECRET = 'sk-upstream-secret-0123456789'
@@ -94,6 +95,11 @@ describe('per-request log lines', () => {
     const refused = requestLines().filter((l) => l.requestId === 'req-unknown-1')
     assert.equal(refused.length, 1)
     assert.deepEqual({ ...refused[0], time: 0, latencyMs: 0 }, { level: 30, time: 0, requestId: 'req-unknown-1', endpoint: '/v1/chat/completions', route: 'unknown', provider: 'none', model: 'none', status: 404, stream: false, latencyMs: 0, errorKind: 'not_found', msg: 'request' })
+  })
+
+  it('routes.schema.json accepts exactly the levels LOG_LEVEL does', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../routes.schema.json', import.meta.url), 'utf8')) as { definitions: { server: { properties: { log_level: { enum: string[] } } } } }
+    assert.deepEqual(schema.definitions.server.properties.log_level.enum, [...LOG_LEVELS])
   })
 
   it('server.log_content adds the prompt and completion; log_level applies on reload', async () => {
