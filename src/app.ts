@@ -11,15 +11,21 @@ import { embeddingsHandler } from './http/embeddings.js'
 import type { GatewayEnv } from './http/env.js'
 import { errorResponse } from './http/error-response.js'
 import { healthHandlers, type Readiness } from './http/health.js'
-import { metricsHandler } from './http/metrics-endpoint.js'
+import { metricsHandler, registrySource, type MetricsSource } from './http/metrics-endpoint.js'
 import { modelsHandlers } from './http/models.js'
 import { requestId } from './http/request-id.js'
 import { authenticate } from './http/authenticate.js'
 import { createResponseCache } from './cache/response-cache.js'
+import { logRequest } from './logging/request-log.js'
+import { UNROUTED } from './routing/labels.js'
+
+export type { MetricsSource }
 
 export interface AppOptions {
   /** Whether the gateway should receive traffic (false while draining). Defaults to always ready. */
   readiness?: () => Readiness
+  /** What GET /metrics answers; defaults to deps.metrics.registry (a cluster worker answers for all workers). */
+  metrics?: MetricsSource
 }
 
 export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<GatewayEnv> {
@@ -46,7 +52,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   const ops = authenticate(deps, 'ops')
   app.get('/health/liveness', ops, health.liveness)
   app.get('/health/readiness', ops, health.readiness)
-  app.get('/metrics', ops, metricsHandler(deps.metrics.registry))
+  app.get('/metrics', ops, metricsHandler(options.metrics ?? registrySource(deps.metrics.registry)))
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `Unknown request URL: ${c.req.method} ${c.req.path}.`, { code: 'unknown_url' })),
@@ -54,6 +60,10 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   app.onError((err, c) => {
     const error = toGatewayError(err)
     if (error.kind === 'internal') deps.logger.error({ requestId: c.get('requestId'), err: error.detail.cause ?? err }, 'unhandled error')
+    // Refused before a route was chosen (bad JSON, unknown model, …): still one line per request.
+    if (c.get('logged') !== true) {
+      logRequest(deps.logger, { requestId: c.get('requestId'), endpoint: c.req.path, status: error.status, stream: false, durationMs: performance.now() - c.get('receivedAt'), errorKind: error.kind }, UNROUTED)
+    }
     return errorResponse(c, error)
   })
   return app

@@ -1,13 +1,17 @@
 /**
- * Starting and stopping a gateway: load the config, build the deps, serve. Used by the CLI
- * and by tests that need a real socket.
+ * Starting and stopping a gateway: load the config, build the deps, serve, reload, drain. Used
+ * by the CLI (once per worker) and by tests that need a real socket.
  */
-import { serve, type ServerType } from '@hono/node-server'
+import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createApp } from './app.js'
+import { createApp, type MetricsSource } from './app.js'
 import { loadConfig } from './config/load.js'
+import { createConfigReloader, type ConfigSource, type ReloadResult } from './config/reloader.js'
 import type { Config } from './config/types.js'
+import { watchFile, type FileWatch } from './config/watch-file.js'
 import type { GatewayDeps } from './deps.js'
+import { trackRequests } from './lifecycle/drain.js'
 import { createLogger, type Logger } from './logging/logger.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { defaultAdapters } from './providers/registry.js'
@@ -16,15 +20,23 @@ import { createStateStore } from './state/create-state.js'
 import type { StateStore } from './state/store.js'
 
 export interface StartOptions {
-  /** A loaded config, or a file to load. */
-  config: Config | { file: string; env: Record<string, string | undefined> }
+  /** A loaded config, or a file to load (and reload). */
+  config: Config | ConfigSource
   port?: number
   host?: string
   logger?: Logger
+  /** Set the logger's level from the config's `server.log_level`, at start and on every reload. */
+  followLogLevel?: boolean
+  /** A log level that wins over the config's (LOG_LEVEL in the environment); with followLogLevel. */
+  logLevel?: string
   metrics?: Metrics
   upstream?: UpstreamClient
   /** A state store to use instead of the one `state:` in the config describes. */
   state?: StateStore
+  /** Reload when the config file changes (only with a file). */
+  watch?: boolean
+  /** What GET /metrics answers; defaults to this process's registry (a cluster worker asks the primary). */
+  metricsSource?: MetricsSource
 }
 
 export interface RunningGateway {
@@ -32,47 +44,102 @@ export interface RunningGateway {
   host: string
   url: string
   deps: GatewayDeps
-  /** Stops accepting, closes upstream sockets. */
+  /** Re-reads and validates the config file and swaps it in; an invalid file changes nothing. */
+  reload(trigger?: 'watch' | 'SIGHUP' | 'api'): ReloadResult
+  /**
+   * Readiness turns false (for `server.shutdown_delay_ms` while still serving), the listener
+   * stops accepting, requests and streams in flight get up to `graceMs` (default: the
+   * config's `server.shutdown_grace_ms`) to finish, then the rest are cut. Resolves with the
+   * number cut. An explicit `graceMs` skips the delay.
+   */
+  shutdown(graceMs?: number): Promise<number>
+  /** shutdown(0): for tests and errors. */
   close(): Promise<void>
 }
 
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
-  const config = 'providers' in options.config ? options.config : loadConfig(options.config.file, options.config.env)
+  const given = options.config
+  const source = 'providers' in given ? undefined : given
+  const initial = 'providers' in given ? given : loadConfig(given.file, given.env)
   const logger = options.logger ?? createLogger({ level: 'silent' })
-  for (const warning of config.warnings) logger.warn(warning)
-  if (config.auth.masterKeyHash === undefined && config.auth.keys.size === 0) {
+  const levelFor = (config: Config) => options.logLevel ?? config.server.logLevel
+  if (options.followLogLevel === true) logger.level = levelFor(initial)
+  for (const warning of initial.warnings) logger.warn(warning)
+  if (initial.auth.masterKeyHash === undefined && initial.auth.keys.size === 0) {
     logger.warn('no server.master_key and no keys in the config: /v1 is open to anyone who can reach this gateway')
   }
   const metrics = options.metrics ?? createMetrics()
+  const reloader = createConfigReloader({
+    initial,
+    source,
+    metrics,
+    logger,
+    onSwap: (next) => {
+      if (options.followLogLevel === true) logger.level = levelFor(next)
+    },
+  })
   const deps: GatewayDeps = {
-    config: () => config,
+    config: reloader.current,
     metrics,
     upstream: options.upstream ?? createUpstreamClient(),
     logger,
     adapters: defaultAdapters,
-    state: options.state ?? (await createStateStore(config.state, logger, metrics)),
+    // The state backend is chosen at start-up; a reload that changes `state:` needs a restart.
+    state: options.state ?? (await createStateStore(initial.state, logger, metrics)),
   }
   let draining = false
-  const app = createApp(deps, { readiness: () => (draining ? { ready: false, reason: 'shutting down' } : { ready: true }) })
-  const host = options.host ?? config.server.host
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? config.server.port, hostname: host }, () => resolve(s))
+  const app = createApp(deps, {
+    readiness: () => (draining ? { ready: false, reason: 'shutting down' } : { ready: true }),
+    ...(options.metricsSource === undefined ? {} : { metrics: options.metricsSource }),
   })
+  const host = options.host ?? initial.server.host
+  // Not HTTP/2 or TLS: serve() builds a plain node:http server.
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? initial.server.port, hostname: host }, () => resolve(s as Server))
+    // e.g. EADDRINUSE: a start-up error for the caller, not an unhandled 'error' event.
+    s.once('error', reject)
+  })
+  const drainer = trackRequests(server)
   const port = (server.address() as AddressInfo).port
+
+  let watcher: FileWatch | undefined
+  if (options.watch === true && source !== undefined) {
+    watcher = watchFile(
+      source.file,
+      () => reloader.reload('watch'),
+      (err) => logger.warn({ err: err.message, config: source.file }, 'cannot watch the config file; reload with SIGHUP'),
+    )
+  }
+
+  let shuttingDown: Promise<number> | undefined
+  const shutdown = (graceMs?: number): Promise<number> => {
+    shuttingDown ??= (async () => {
+      // Readiness turns false first; with a delay, load balancers see it while we still serve.
+      draining = true
+      watcher?.close()
+      const { shutdownDelayMs, shutdownGraceMs } = reloader.current().server
+      if (graceMs === undefined && shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, shutdownDelayMs))
+      const grace = graceMs ?? shutdownGraceMs
+      const inFlight = drainer.inFlight()
+      if (inFlight > 0) logger.info({ inFlight, graceMs: grace }, 'waiting for requests in flight')
+      const cut = await drainer.drain(grace)
+      if (cut > 0) logger.warn({ cut, graceMs: grace }, 'grace period over: cut requests still in flight')
+      await deps.upstream.close()
+      await deps.state.close()
+      return cut
+    })()
+    return shuttingDown
+  }
+
   return {
     port,
     host,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     deps,
+    reload: (trigger = 'api') => reloader.reload(trigger),
+    shutdown,
     async close() {
-      draining = true
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        // Idle keep-alive sockets would hold close() open.
-        if ('closeIdleConnections' in server) server.closeIdleConnections()
-      })
-      await deps.upstream.close()
-      await deps.state.close()
+      await shutdown(0)
     },
   }
 }

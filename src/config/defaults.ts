@@ -20,6 +20,11 @@ export const DEFAULT_SERVER: Readonly<ServerConfig> = Object.freeze({
   maxBodyBytes: 4 * 1024 * 1024,
   retries: 0,
   timeouts: DEFAULT_TIMEOUTS,
+  watchConfig: true,
+  shutdownGraceMs: 30_000,
+  shutdownDelayMs: 0,
+  logLevel: 'info',
+  logContent: false,
 })
 
 /** Settings the built-in fake provider uses when routes.yaml does not give them. */

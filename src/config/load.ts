@@ -72,6 +72,11 @@ function resolveServer(raw: RawServer | undefined): ServerConfig {
     maxBodyBytes: raw?.max_body_bytes ?? DEFAULT_SERVER.maxBodyBytes,
     retries: raw?.retries ?? DEFAULT_SERVER.retries,
     timeouts: mergeTimeouts(DEFAULT_SERVER.timeouts, raw?.timeouts),
+    watchConfig: raw?.watch_config ?? DEFAULT_SERVER.watchConfig,
+    shutdownGraceMs: raw?.shutdown_grace_ms ?? DEFAULT_SERVER.shutdownGraceMs,
+    shutdownDelayMs: raw?.shutdown_delay_ms ?? DEFAULT_SERVER.shutdownDelayMs,
+    logLevel: raw?.log_level ?? DEFAULT_SERVER.logLevel,
+    logContent: raw?.log_content ?? DEFAULT_SERVER.logContent,
   }
 }
 
@@ -139,14 +144,17 @@ export function parseConfig(text: string, file: string, env: Env): Config {
   })
 }
 
-/** Reads and parses routes.yaml; every problem, including an unreadable file, is a ConfigError. */
-export function loadConfig(file: string, env: Env): Config {
-  let text: string
+/** The text of routes.yaml; an unreadable file is a ConfigError. */
+export function readConfigText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8')
+    return readFileSync(file, 'utf8')
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
     throw new ConfigError([{ file, message: `cannot read the file (${reason})` }])
   }
-  return parseConfig(text, file, env)
+}
+
+/** Reads and parses routes.yaml; every problem, including an unreadable file, is a ConfigError. */
+export function loadConfig(file: string, env: Env): Config {
+  return parseConfig(readConfigText(file), file, env)
 }

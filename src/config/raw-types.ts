@@ -3,7 +3,7 @@
  * (snake_case, everything optional that the schema leaves optional).
  */
 import type { ProviderKind } from '../providers/types.js'
-import type { Strategy } from './types.js'
+import type { LogLevel, Strategy } from './types.js'
 
 export interface RawTimeouts {
   connect_ms?: number
@@ -30,6 +30,11 @@ export interface RawServer {
   timeouts?: RawTimeouts
   master_key?: string
   protect_metrics?: boolean
+  watch_config?: boolean
+  shutdown_grace_ms?: number
+  shutdown_delay_ms?: number
+  log_level?: LogLevel
+  log_content?: boolean
 }
 
 export interface RawPrice {

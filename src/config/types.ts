@@ -2,6 +2,7 @@
  * The resolved, frozen configuration. `load.ts` builds it from routes.yaml (yaml → env
  * interpolation → ajv → this); nothing else reads the file or the environment.
  */
+import type { LogLevel } from '../logging/logger.js'
 import type { Capabilities, ProviderKind } from '../providers/types.js'
 
 export interface ProviderConfig {
@@ -122,7 +123,18 @@ export interface ServerConfig {
   /** Defaults for every route. */
   timeouts: Timeouts
   retries: number
+  /** Reload routes.yaml when the file changes. */
+  watchConfig: boolean
+  /** How long in-flight requests may finish after SIGTERM before the process exits. */
+  shutdownGraceMs: number
+  /** How long readiness reports "shutting down" before the listener closes. */
+  shutdownDelayMs: number
+  logLevel: LogLevel
+  /** Log prompt messages and non-streamed completions with each request line. */
+  logContent: boolean
 }
+
+export type { LogLevel }
 
 export interface Config {
   /** Path of the file this came from (for messages). */

@@ -7,6 +7,7 @@ import type { GatewayDeps } from '../deps.js'
 import { labelsFor } from '../routing/labels.js'
 import { costHeader } from '../access/account.js'
 import type { GatewayEnv } from './env.js'
+import { jsonAnswer } from './json-answer.js'
 import { observeRequest, type Endpoint } from './observe.js'
 import { writeStream } from './write-stream.js'
 
@@ -34,7 +35,7 @@ export async function consultCache(c: Context<GatewayEnv>, deps: GatewayDeps, ca
   if (hit === undefined) return { store: bypass.write ? (answer) => cache.set(key, answer) : undefined, headers: { 'x-switchyard-cache': 'miss' } }
 
   const headers = { 'x-switchyard-cache': 'hit', ...costHeader(0) }
-  observeRequest(deps.metrics, { endpoint, labels: labelsFor(route, undefined), status: 200, stream: request.stream, durationMs: performance.now() - c.get('receivedAt') })
+  observeRequest(deps, { requestId: c.get('requestId'), endpoint, labels: labelsFor(route, undefined), status: 200, stream: request.stream, durationMs: performance.now() - c.get('receivedAt'), costUsd: 0, cacheHit: true })
   if (request.stream) return { hit: await writeStream(c, headers, replayStream(hit)) }
-  return { hit: c.body(hit, 200, { ...headers, 'content-type': 'application/json' }) }
+  return { hit: jsonAnswer(c, hit, headers) }
 }

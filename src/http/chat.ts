@@ -11,7 +11,7 @@ import { decodeChatRequest } from '../wire/decode-chat-request.js'
 import type { GatewayEnv } from './env.js'
 import { clientSignal } from './client-signal.js'
 import { errorResponse } from './error-response.js'
-import { observeRequest, observeTokens, type Endpoint } from './observe.js'
+import { answeredBy, failure, observeRequest, observeTokens, type Endpoint } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
 import { answerHeaders } from './answer-headers.js'
@@ -62,14 +62,17 @@ export async function runChat(
   // No await at all for routes without the cache.
   const cached = route.cache === true ? await consultCache(c, deps, cache, endpoint, route, request) : NO_CACHE
   if (cached.hit !== undefined) return cached.hit
+  // Prompt text reaches the log only when asked for (server.log_content).
+  const messages = deps.config().server.logContent ? request.messages : undefined
   metrics.inFlight.inc({ endpoint })
   let executed: Executed<ChatAnswer>
   try {
     executed = await execute(deps, eligible, { requestId: c.get('requestId'), signal: clientSignal(c) }, (target) => attemptChat(deps.upstream, target, input))
   } catch (err) {
     metrics.inFlight.dec({ endpoint })
-    const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
-    observeRequest(metrics, { endpoint, labels: labelsFor(route, undefined), status, stream: request.stream, durationMs: performance.now() - receivedAt })
+    const content = messages === undefined ? undefined : { messages }
+    observeRequest(deps, { requestId: c.get('requestId'), endpoint, labels: labelsFor(route, undefined), ...failure(err), stream: request.stream, durationMs: performance.now() - receivedAt, content })
+    c.set('logged', true)
     throw err
   }
   const labels = labelsFor(route, executed.target.deployment)
@@ -83,14 +86,18 @@ export async function runChat(
     executed.link.release()
     metrics.inFlight.dec({ endpoint })
     observeTokens(metrics, labels, { usage: answer.result.usage, promptEstimate, generationMs: answer.upstreamMs, stream: false })
-    observeRequest(metrics, { endpoint, labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
-    const costUsd = accountAnswer(deps, executed, labels, key, answer.result.usage, 0, promptEstimate)
+        const usage = answer.result.usage
+    const costUsd = accountAnswer(deps, executed, labels, key, usage, 0, promptEstimate)
+    const content = messages === undefined ? undefined : { messages, completion: answer.result.text }
+    const tokens = { promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens }
+    observeRequest(deps, { requestId: c.get('requestId'), endpoint, labels, ...answeredBy(executed), status: 200, stream: false, durationMs: performance.now() - receivedAt, ...tokens, costUsd, content })
     cached.store?.(answer.body)
     return jsonAnswer(c, answer.body, { ...headers, ...costHeader(costUsd) })
   }
-  // A stream's headers leave before its usage is known: its cost goes to the spend metric and
-  // the key's budget, not to a header.
-  return writeStream(c, headers, relayToClient(deps, endpoint, labels, key, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate, cached.store))
+  const content = messages === undefined ? undefined : { messages }
+  // A stream's headers leave before its usage is known: its cost goes to the spend metric, the
+  // key's budget and the log line, not to a header.
+  return writeStream(c, headers, relayToClient(deps, endpoint, labels, key, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate, cached.store, content))
 }
 
 /**
@@ -130,6 +137,7 @@ async function* relayToClient(
   receivedAt: number,
   promptEstimate: () => Promise<number>,
   store: ((sse: string) => void) | undefined,
+  content: { messages: unknown } | undefined,
 ): AsyncGenerator<string> {
   const { head, rest, tally } = executed.value
   // Only for routes with the cache on: the pieces (strings already made) are kept to store the whole stream.
@@ -137,6 +145,7 @@ async function* relayToClient(
   let firstTokenAt: number | undefined
   let lastTokenAt: number | undefined
   let status = 499
+  let errorKind: string | undefined = 'client_closed'
   try {
     for (const piece of head) {
       if (piece.token) {
@@ -158,12 +167,14 @@ async function* relayToClient(
         yield next.value.sse
       }
       status = 200
+      errorKind = undefined
     } catch (err) {
       if (err instanceof AbortedError || executed.link.signal.aborted) return
       const error = toGatewayError(err)
       deps.metrics.upstreamErrors.inc({ ...labels, kind: error.kind })
       deps.logger.warn({ requestId: executed.target.callCtx.requestId, provider: labels.provider, kind: error.kind }, `stream failed after it started: ${error.message}`)
       status = error.status
+      errorKind = error.kind
       yield errorSseLine(error)
     }
   } finally {
@@ -181,10 +192,24 @@ async function* relayToClient(
     const pieces = tally.tokenPieces
     const generationMs = firstTokenAt !== undefined && lastTokenAt !== undefined && pieces > 1 ? ((lastTokenAt - firstTokenAt) * pieces) / (pieces - 1) : undefined
     observeTokens(metrics, labels, { usage: tally.usage, completionEstimate: tally.tokenPieces, promptEstimate, generationMs, stream: true })
-    accountAnswer(deps, executed, labels, key, tally.usage, tally.tokenPieces, promptEstimate)
+    const costUsd = accountAnswer(deps, executed, labels, key, tally.usage, tally.tokenPieces, promptEstimate)
     // Only a stream that ended normally is kept (not one cut by an error or a disconnect).
     if (status === 200 && kept !== undefined) store?.(kept.join(''))
-    observeRequest(metrics, { endpoint, labels, status, stream: true, durationMs: performance.now() - receivedAt })
+    observeRequest(deps, {
+      requestId: executed.target.callCtx.requestId,
+      endpoint,
+      labels,
+      ...answeredBy(executed),
+      status,
+      stream: true,
+      durationMs: performance.now() - receivedAt,
+      ttftMs: firstTokenAt === undefined ? undefined : firstTokenAt - receivedAt,
+      promptTokens: tally.usage?.promptTokens,
+      completionTokens: tally.usage?.completionTokens ?? tally.tokenPieces,
+      costUsd,
+      errorKind,
+      content,
+    })
   }
 }
 

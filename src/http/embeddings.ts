@@ -1,20 +1,19 @@
 import type { Context } from 'hono'
 import type { EmbeddingsRequest, EmbeddingsResult } from '../canonical/embeddings.js'
 import type { GatewayDeps } from '../deps.js'
-import { GatewayError, toGatewayError } from '../errors/gateway-error.js'
+import { GatewayError } from '../errors/gateway-error.js'
 import type { AttemptTarget } from '../routing/attempt-target.js'
 import { execute } from '../routing/execute.js'
 import { labelsFor } from '../routing/labels.js'
 import { EMBEDDINGS_NEEDS, requireCapabilities } from '../routing/require-capabilities.js'
 import { readJson, sendChecked } from '../routing/send.js'
-import { AbortedError } from '../upstream/map-network-error.js'
 import { decodeEmbeddingsRequest } from '../wire/decode-embeddings-request.js'
 import { encodeEmbeddings } from '../wire/encode-embeddings.js'
 import { answerHeaders } from './answer-headers.js'
 import type { GatewayEnv } from './env.js'
 import { clientSignal } from './client-signal.js'
 import { jsonAnswer } from './json-answer.js'
-import { observeRequest, observeTokens } from './observe.js'
+import { answeredBy, failure, observeRequest, observeTokens } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
 import { admit } from '../access/admit.js'
@@ -61,13 +60,13 @@ export function embeddingsHandler(deps: GatewayDeps) {
       const labels = labelsFor(route, executed.target.deployment)
       const usage = executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }
       observeTokens(deps.metrics, labels, { usage, stream: false })
-      observeRequest(deps.metrics, { endpoint: 'embeddings', labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
       const { deployment, provider } = executed.target
       const costUsd = usage === undefined ? undefined : account(deps, { labels, key: c.get('key'), deployment, provider, usage, requestId: c.get('requestId') }).costUsd
+      observeRequest(deps, { requestId: c.get('requestId'), endpoint: 'embeddings', labels, ...answeredBy(executed), status: 200, stream: false, durationMs: performance.now() - receivedAt, promptTokens: usage?.promptTokens, costUsd })
       return jsonAnswer(c, executed.value.body, { ...answerHeaders(executed), ...costHeader(costUsd) })
     } catch (err) {
-      const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
-      observeRequest(deps.metrics, { endpoint: 'embeddings', labels: labelsFor(route, undefined), status, stream: false, durationMs: performance.now() - receivedAt })
+      observeRequest(deps, { requestId: c.get('requestId'), endpoint: 'embeddings', labels: labelsFor(route, undefined), ...failure(err), stream: false, durationMs: performance.now() - receivedAt })
+      c.set('logged', true)
       throw err
     } finally {
       deps.metrics.inFlight.dec({ endpoint: 'embeddings' })

@@ -18,5 +18,7 @@ export interface GatewayEnv {
     requestIdSent?: true
     /** The client's key, set by the authenticate middleware; undefined when the gateway is open. */
     key: KeyConfig | undefined
+    /** Set once the request's log line is written, so the error handler does not write another. */
+    logged?: boolean
   }
 }

@@ -1,10 +1,14 @@
 import type { Usage } from '../canonical/chat.js'
+import type { GatewayDeps } from '../deps.js'
+import { toGatewayError } from '../errors/gateway-error.js'
+import { AbortedError } from '../upstream/map-network-error.js'
+import { logRequest, type RequestLogLine } from '../logging/request-log.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { RouteLabels } from '../routing/labels.js'
 
 export type Endpoint = 'chat' | 'completions' | 'embeddings'
 
-export interface RequestOutcome {
+export interface RequestOutcome extends RequestLogLine {
   endpoint: Endpoint
   labels: RouteLabels
   /** HTTP status sent, or 499 when the client went away first. */
@@ -13,10 +17,25 @@ export interface RequestOutcome {
   durationMs: number
 }
 
-export function observeRequest(metrics: Metrics, o: RequestOutcome): void {
+/** The log fields of an answered request: which deployment answered, after how many attempts. */
+export function answeredBy(executed: { target: { deployment: { id: string } }; attempts: number }): Pick<RequestLogLine, 'deployment' | 'attempts'> {
+  return { deployment: executed.target.deployment.id, attempts: executed.attempts }
+}
+
+/** Status and error kind of a failed request; 499 `client_closed` when the client went away. */
+export function failure(err: unknown): { status: number; errorKind: string } {
+  if (err instanceof AbortedError) return { status: 499, errorKind: 'client_closed' }
+  const error = toGatewayError(err)
+  return { status: error.status, errorKind: error.kind }
+}
+
+/** The request counter, the duration histogram and the request's log line. */
+export function observeRequest(deps: Pick<GatewayDeps, 'metrics' | 'logger'>, o: RequestOutcome): void {
+  const { metrics } = deps
   const stream = o.stream ? 'true' : 'false'
   metrics.requests.inc({ endpoint: o.endpoint, ...o.labels, status: String(o.status), stream })
   metrics.duration.observe({ endpoint: o.endpoint, ...o.labels, stream }, o.durationMs / 1000)
+  logRequest(deps.logger, o, o.labels)
 }
 
 export interface TokenOutcome {

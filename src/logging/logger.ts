@@ -2,6 +2,14 @@ import { pino, type Logger } from 'pino'
 
 export type { Logger }
 
+/** pino's levels, as `server.log_level` and LOG_LEVEL accept them (routes.schema.json lists the same). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value)
+}
+
 export interface LoggerOptions {
   level?: string
   /** Human-readable lines (for a terminal) instead of JSON. */
@@ -23,5 +31,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.pretty === true) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } })
   }
-  return options.destination === undefined ? pino(base) : pino(base, options.destination)
+  // stdout asynchronously: a line per request must not block the event loop on a slow pipe.
+  // pino flushes what is buffered when the process exits.
+  return pino(base, options.destination ?? pino.destination({ dest: 1, sync: false }))
 }

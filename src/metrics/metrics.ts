@@ -27,6 +27,8 @@ export interface Metrics {
   cacheRequests: Counter<'route' | 'result'>
   stateFailures: Counter<'operation'>
   stateUp: Gauge
+  configReloads: Counter<'result'>
+  configLastReloadSuccess: Gauge
 }
 
 export interface MetricsOptions {
@@ -108,6 +110,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     stateUp: new Gauge({
       name: 'switchyard_state_up',
       help: '1 while the state store is reachable (always 1 for the memory backend), 0 while Redis is down.',
+      registers,
+    }),
+    configReloads: new Counter({
+      name: 'switchyard_config_reloads_total',
+      help: 'Reloads of routes.yaml (file change or SIGHUP), by result: success, or failure (the old config keeps serving).',
+      labelNames: ['result'],
+      registers,
+    }),
+    configLastReloadSuccess: new Gauge({
+      name: 'switchyard_config_last_reload_success_timestamp_seconds',
+      help: 'Unix time at which the config in force was loaded (at start-up or by the last good reload). With --workers, the oldest among the workers.',
+      // Summing timestamps across cluster workers means nothing; the oldest shows a worker that lags.
+      aggregator: 'min',
       registers,
     }),
   }

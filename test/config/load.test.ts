@@ -50,7 +50,7 @@ describe('loadConfig on the full example', () => {
       auth: { keys: {}, protectMetrics: false },
       state: { backend: 'memory', failOpen: true, prefix: 'switchyard:' },
       cache: { ttlMs: 300_000, maxEntries: 1000 },
-      server: { port: 8080, host: '127.0.0.1', maxBodyBytes: 1048576, retries: 1, timeouts: serverTimeouts },
+      server: { port: 8080, host: '127.0.0.1', maxBodyBytes: 1048576, retries: 1, timeouts: serverTimeouts, watchConfig: true, shutdownGraceMs: 30000, shutdownDelayMs: 0, logLevel: 'info', logContent: false },
       providers: {
         groq: provider({
           name: 'groq',
@@ -156,6 +156,11 @@ describe('defaults', () => {
       maxBodyBytes: 4194304,
       retries: 0,
       timeouts: { connectMs: 5000, ttftMs: 60000, idleMs: 60000, totalMs: 600000 },
+      watchConfig: true,
+      shutdownGraceMs: 30000,
+      shutdownDelayMs: 0,
+      logLevel: 'info',
+      logContent: false,
     })
     const urls = Object.fromEntries([...config.providers].map(([name, p]) => [name, p.baseUrl]))
     assert.deepStrictEqual(urls, {
