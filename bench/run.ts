@@ -170,7 +170,7 @@ async function measureOpenStreams(port: number, pid: number, count: number) {
   const spec: OpenStreamsSpec = {
     origin: `http://127.0.0.1:${port}`,
     path: '/v1/chat/completions',
-    body: JSON.stringify({ model: 'hold', messages, stream: true, max_tokens: 1000 }),
+    body: JSON.stringify({ model: 'hold', messages, stream: true, max_tokens: 120 }),
     headers: AUTH,
     count,
     holdMs: 3000,

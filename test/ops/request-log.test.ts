@@ -65,7 +65,7 @@ describe('per-request log lines', () => {
     assert.ok(streamed && plain)
     assert.deepEqual(
       { ...streamed, time: 0, latencyMs: 0, ttftMs: 0 },
-      { level: 30, time: 0, requestId: 'req-stream-1', endpoint: 'chat', route: 'demo', provider: 'fake', model: 'echo-1', deployment: 'fake/echo-1', status: 200, stream: true, latencyMs: 0, ttftMs: 0, promptTokens: streamed.promptTokens, completionTokens: 5, attempts: 1, msg: 'request' },
+      { level: 30, time: 0, requestId: 'req-stream-1', endpoint: 'chat', route: 'demo', provider: 'fake', model: 'echo-1', deployment: 'fake/echo-1', status: 200, stream: true, latencyMs: 0, ttftMs: 0, promptTokens: streamed.promptTokens, completionTokens: 5, attempts: 1, costUsd: 0, msg: 'request' },
     )
     assert.ok(typeof streamed.ttftMs === 'number' && typeof streamed.latencyMs === 'number' && streamed.ttftMs <= streamed.latencyMs)
     assert.ok(typeof streamed.promptTokens === 'number' && streamed.promptTokens > 0)
