@@ -14,7 +14,8 @@
  * per open stream.
  *
  * Options: --seconds N (per arm and scenario, default 8), --only a,b (scenario names),
- * --open-streams N (default 10000; 0 skips it), --no-build (use dist/ as it is). Writes bench/results/latest.json and prints a table.
+ * --open-streams N (default 10000; 0 skips it), --peer portkey (adds Portkey's gateway as an arm,
+ * installed on demand into bench/.peers), --no-build (use dist/ as it is). Writes bench/results/latest.json and prints a table.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -27,6 +28,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { LoadResult, LoadSpec } from './load.js'
 import type { OpenStreamsResult, OpenStreamsSpec } from './open-streams.js'
+import { startPortkey } from './peer-portkey.js'
 import { cpuMicros, rssBytes, startAnnouncing, startListening, type Child } from './processes.js'
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
@@ -66,7 +68,14 @@ const SCENARIOS: Scenario[] = [
 const BENCH_KEY = 'sk-sy-bench-key'
 const AUTH = { authorization: `Bearer ${BENCH_KEY}` }
 
-type ArmName = 'direct' | 'floor' | 'switchyard'
+type ArmName = 'direct' | 'floor' | 'switchyard' | 'portkey'
+
+interface Arm {
+  port: number
+  /** The process whose CPU is measured (not for direct). */
+  pid?: number
+  headers: Record<string, string>
+}
 
 interface ArmResult extends LoadResult {
   /** CPU time of the arm's relay process per answered request, µs (not for direct). */
@@ -75,7 +84,7 @@ interface ArmResult extends LoadResult {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string' }, only: { type: 'string' }, 'no-build': { type: 'boolean' }, 'open-streams': { type: 'string' } },
+    options: { seconds: { type: 'string' }, only: { type: 'string' }, 'no-build': { type: 'boolean' }, 'open-streams': { type: 'string' }, peer: { type: 'string' } },
   })
   const seconds = Number(values.seconds ?? 8)
   const openStreamCount = Number(values['open-streams'] ?? 10_000)
@@ -98,23 +107,28 @@ async function main(): Promise<void> {
       '/health/readiness',
     )
     children.push(gateway)
-    const arms: Record<ArmName, { port: number; pid?: number }> = {
-      direct: { port: mock.port },
-      floor: { port: floor.port, pid: floor.proc.pid },
-      switchyard: { port: gateway.port, pid: gateway.proc.pid },
+    const arms: Partial<Record<ArmName, Arm>> = {
+      direct: { port: mock.port, headers: AUTH },
+      floor: { port: floor.port, pid: floor.proc.pid, headers: AUTH },
+      switchyard: { port: gateway.port, pid: gateway.proc.pid, headers: AUTH },
+    }
+    if (values.peer === 'portkey') {
+      const portkey = await startPortkey(benchDir, mockOrigin)
+      children.push(portkey)
+      arms.portkey = { port: portkey.port, pid: portkey.proc.pid, headers: portkey.headers }
     }
 
-    const results: Record<string, Record<ArmName, ArmResult>> = {}
+    const results: Record<string, Row> = {}
     for (const scenario of scenarios) {
-      const row = {} as Record<ArmName, ArmResult>
+      const row: Partial<Record<ArmName, ArmResult>> = {}
       for (const arm of Object.keys(arms) as ArmName[]) {
-        const { port, pid } = arms[arm]
+        const { port, pid, headers } = arms[arm]!
         const spec = (durationMs: number): LoadSpec => ({
           origin: `http://127.0.0.1:${port}`,
           path: scenario.path,
           body: JSON.stringify(scenario.body),
           connections: scenario.connections,
-          headers: AUTH,
+          headers,
           durationMs,
           ...(scenario.marker === undefined ? {} : { firstTokenMarker: scenario.marker }),
         })
@@ -125,7 +139,7 @@ async function main(): Promise<void> {
         row[arm] = result
         process.stderr.write(`bench: ${scenario.name.padEnd(13)} ${arm.padEnd(10)} ${result.rps.toFixed(0).padStart(6)} req/s  errors ${result.errors}\n`)
       }
-      results[scenario.name] = row
+      results[scenario.name] = row as Row
     }
 
     const openStreams = openStreamCount > 0 ? await measureOpenStreams(gateway.port, gateway.proc.pid!, openStreamCount) : undefined
@@ -202,7 +216,10 @@ function runLoad(spec: LoadSpec): LoadResult {
   return JSON.parse(out) as LoadResult
 }
 
-function ratios(row: Record<ArmName, ArmResult>) {
+/** A scenario's results: the three arms always, the peer when asked for. */
+type Row = Record<'direct' | 'floor' | 'switchyard', ArmResult> & { portkey?: ArmResult }
+
+function ratios(row: Row) {
   const sw = row.switchyard
   const round = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? undefined : Math.round(n * 100) / 100)
   return {
@@ -213,14 +230,18 @@ function ratios(row: Record<ArmName, ArmResult>) {
     /** Time to first token added by the gateway over going direct, p50, ms. */
     addedTtftP50Ms: sw.ttftMs === undefined ? undefined : round(sw.ttftMs.p50 - row.direct.ttftMs!.p50),
     addedTtftP50MsFloor: row.floor.ttftMs === undefined ? undefined : round(row.floor.ttftMs.p50 - row.direct.ttftMs!.p50),
+    /** Switchyard's throughput over the peer's, and the peer's CPU per request over Switchyard's. */
+    rpsVsPortkey: row.portkey === undefined ? undefined : round(sw.rps / row.portkey.rps),
+    portkeyCpuVsSwitchyard: row.portkey === undefined ? undefined : round(row.portkey.cpuUsPerRequest! / sw.cpuUsPerRequest!),
   }
 }
 
-function table(scenarios: Record<string, Record<ArmName, ArmResult> & { ratios: ReturnType<typeof ratios> }>): string {
+function table(scenarios: Record<string, Row & { ratios: ReturnType<typeof ratios> }>): string {
   const lines = ['| scenario | arm | req/s | p50 ms | p99 ms | TTFT p50 ms | CPU µs/req |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |']
   for (const [name, row] of Object.entries(scenarios)) {
-    for (const arm of ['direct', 'floor', 'switchyard'] as const) {
+    for (const arm of ['direct', 'floor', 'switchyard', 'portkey'] as const) {
       const r = row[arm]
+      if (r === undefined) continue
       lines.push(
         `| ${name} | ${arm} | ${r.rps.toFixed(0)} | ${r.latencyMs.p50.toFixed(1)} | ${r.latencyMs.p99.toFixed(1)} | ${r.ttftMs?.p50.toFixed(2) ?? ''} | ${r.cpuUsPerRequest?.toFixed(0) ?? ''} |`,
       )
@@ -229,6 +250,7 @@ function table(scenarios: Record<string, Record<ArmName, ArmResult> & { ratios: 
     lines.push(
       `| ${name} | **switchyard ÷ floor** | ${q.rpsVsFloor ?? ''}× | | | ${q.addedTtftP50Ms === undefined ? '' : `+${q.addedTtftP50Ms} vs direct`} | ${q.cpuVsFloor ?? ''}× |`,
     )
+    if (q.rpsVsPortkey !== undefined) lines.push(`| ${name} | **switchyard ÷ portkey** | ${q.rpsVsPortkey}× | | | | ${q.portkeyCpuVsSwitchyard === undefined ? '' : `portkey ${q.portkeyCpuVsSwitchyard}× the CPU`} |`)
   }
   return lines.join('\n')
 }

@@ -48,7 +48,8 @@ export async function writeStream(c: Context<GatewayEnv>, headers: Record<string
     if (pending === '' || outgoing.destroyed) return
     const ok = outgoing.write(pending)
     pending = ''
-    if (!ok) drained ??= once(outgoing, 'drain', { signal })
+    // Caught here: the loop may end (source done, client gone) before it awaits this promise.
+    if (!ok) drained ??= once(outgoing, 'drain', { signal }).catch(() => undefined)
   }
   try {
     for await (const text of source) {
