@@ -14,6 +14,8 @@ import { healthHandlers, type Readiness } from './http/health.js'
 import { metricsHandler } from './http/metrics-endpoint.js'
 import { modelsHandlers } from './http/models.js'
 import { requestId } from './http/request-id.js'
+import { errorClass } from './routing/error-class.js'
+import { AbortedError } from './upstream/map-network-error.js'
 
 export interface AppOptions {
   /** Whether the gateway should receive traffic (false while draining). Defaults to always ready. */
@@ -42,11 +44,14 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   app.get('/health/readiness', health.readiness)
   app.get('/metrics', metricsHandler(deps.metrics.registry))
 
-  app.notFound((c) =>
-    errorResponse(c, new GatewayError('not_found', `Unknown request URL: ${c.req.method} ${c.req.path}.`, { code: 'unknown_url' })),
-  )
+  app.notFound((c) => {
+    deps.metrics.errors.inc({ route: 'unknown', kind: 'client' })
+    return errorResponse(c, new GatewayError('not_found', `Unknown request URL: ${c.req.method} ${c.req.path}.`, { code: 'unknown_url' }))
+  })
   app.onError((err, c) => {
     const error = toGatewayError(err)
+    // A client that went away gets no answer, so it is no error it saw.
+    if (!(err instanceof AbortedError)) deps.metrics.errors.inc({ route: c.var.routeLabel ?? 'unknown', kind: errorClass(error) })
     if (error.kind === 'internal') deps.logger.error({ requestId: c.var.requestId, err: error.detail.cause ?? err }, 'unhandled error')
     return errorResponse(c, error)
   })

@@ -2,6 +2,8 @@ import type { Config } from './config/types.js'
 import type { Logger } from './logging/logger.js'
 import type { Metrics } from './metrics/metrics.js'
 import type { AdapterRegistry } from './providers/registry.js'
+import type { RoutingRuntime } from './routing/runtime.js'
+import type { StateStore } from './state/store.js'
 import type { UpstreamClient } from './upstream/client.js'
 
 /**
@@ -15,4 +17,7 @@ export interface GatewayDeps {
   upstream: UpstreamClient
   logger: Logger
   adapters: AdapterRegistry
+  state: StateStore
+  /** Cooldowns and deployment limits (over `state`), and this replica's deployment stats. */
+  routing: RoutingRuntime
 }

@@ -12,6 +12,9 @@ import { createLogger, type Logger } from './logging/logger.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { defaultAdapters } from './providers/registry.js'
 import { createUpstreamClient, type UpstreamClient } from './upstream/client.js'
+import { createRoutingRuntime } from './routing/runtime.js'
+import { createMemoryStore } from './state/memory-store.js'
+import type { StateStore } from './state/store.js'
 
 export interface StartOptions {
   /** A loaded config, or a file to load. */
@@ -21,6 +24,8 @@ export interface StartOptions {
   logger?: Logger
   metrics?: Metrics
   upstream?: UpstreamClient
+  /** Shared state (cooldowns, limits); an in-memory store when not given. */
+  state?: StateStore
 }
 
 export interface RunningGateway {
@@ -36,12 +41,16 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const config = 'providers' in options.config ? options.config : loadConfig(options.config.file, options.config.env)
   const logger = options.logger ?? createLogger({ level: 'silent' })
   for (const warning of config.warnings) logger.warn(warning)
+  const metrics = options.metrics ?? createMetrics()
+  const state = options.state ?? createMemoryStore()
   const deps: GatewayDeps = {
     config: () => config,
-    metrics: options.metrics ?? createMetrics(),
+    metrics,
     upstream: options.upstream ?? createUpstreamClient(),
     logger,
     adapters: defaultAdapters,
+    state,
+    routing: createRoutingRuntime(state, metrics),
   }
   let draining = false
   const app = createApp(deps, { readiness: () => (draining ? { ready: false, reason: 'shutting down' } : { ready: true }) })
@@ -63,6 +72,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         if ('closeIdleConnections' in server) server.closeIdleConnections()
       })
       await deps.upstream.close()
+      // A store passed in belongs to the caller (it may be shared); ours is closed here.
+      if (options.state === undefined) await deps.state.close()
     },
   }
 }

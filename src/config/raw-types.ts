@@ -10,6 +10,19 @@ export interface RawTimeouts {
   ttft_ms?: number
   idle_ms?: number
   total_ms?: number
+  keepalive_ms?: number
+}
+
+export interface RawCooldown {
+  min_failures?: number
+  failure_ratio?: number
+  window_ms?: number
+  duration_ms?: number
+}
+
+export interface RawBackoff {
+  base_ms?: number
+  max_ms?: number
 }
 
 export interface RawCapabilities {
@@ -28,6 +41,9 @@ export interface RawServer {
   max_body_bytes?: number
   retries?: number
   timeouts?: RawTimeouts
+  fallbacks?: string[]
+  cooldown?: RawCooldown
+  backoff?: RawBackoff
 }
 
 export interface RawProvider {

@@ -1,18 +1,21 @@
 import type { Context } from 'hono'
 import type { GatewayDeps } from '../deps.js'
-import { toGatewayError } from '../errors/gateway-error.js'
+import { GatewayError, toGatewayError } from '../errors/gateway-error.js'
 import { errorSseLine } from '../errors/render-error.js'
 import { attemptChat, type ChatAnswer, type ChatAttemptInput } from '../routing/attempt-chat.js'
 import { execute, type Executed } from '../routing/execute.js'
 import { labelsFor, UNROUTED, type RouteLabels } from '../routing/labels.js'
 import { AbortedError } from '../upstream/map-network-error.js'
+import { deadlineError } from '../routing/attempt-link.js'
+import { errorClass } from '../routing/error-class.js'
+import { totalTokens } from './observe.js'
 import { decodeChatRequest } from '../wire/decode-chat-request.js'
 import type { GatewayEnv } from './env.js'
 import { errorResponse } from './error-response.js'
 import { observeRequest, observeTokens, type Endpoint } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
-import { answerHeaders } from './answer-headers.js'
+import { answerHeaders, failedAttemptsHeader } from './answer-headers.js'
 import { writeStream } from './write-stream.js'
 import type { RouteConfig } from '../config/types.js'
 import type { ChatRequest } from '../canonical/chat.js'
@@ -46,11 +49,14 @@ export async function runChat(
   const receivedAt = c.var.receivedAt
   const { metrics } = deps
   metrics.inFlight.inc({ endpoint })
+  c.set('routeLabel', route.label)
+  const trace = { attempts: 0 }
   let executed: Executed<ChatAnswer>
   try {
-    executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal }, (target) => attemptChat(deps.upstream, target, input))
+    executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal, stream: request.stream, trace }, (target) => attemptChat(deps.upstream, target, input))
   } catch (err) {
     metrics.inFlight.dec({ endpoint })
+    for (const [name, value] of Object.entries(failedAttemptsHeader(trace))) c.header(name, value)
     const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
     observeRequest(metrics, { endpoint, labels: labelsFor(route, undefined), status, stream: request.stream, durationMs: performance.now() - receivedAt })
     throw err
@@ -61,7 +67,7 @@ export async function runChat(
   const promptEstimate = () => countPromptTokens(request.messages)
 
   if (answer.kind === 'json') {
-    executed.link.release()
+    executed.done({ tokens: totalTokens(answer.result.usage) })
     metrics.inFlight.dec({ endpoint })
     observeTokens(metrics, labels, { usage: answer.result.usage, promptEstimate, generationMs: answer.upstreamMs, stream: false })
     observeRequest(metrics, { endpoint, labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
@@ -87,6 +93,7 @@ async function* relayToClient(
   let firstTokenAt: number | undefined
   let lastTokenAt: number | undefined
   let status = 499
+  let failure: GatewayError | undefined
   try {
     for (const piece of head) {
       if (piece.token) {
@@ -107,16 +114,20 @@ async function* relayToClient(
       }
       status = 200
     } catch (err) {
-      if (err instanceof AbortedError || executed.link.signal.aborted) return
-      const error = toGatewayError(err)
+      // The client went away (the relay was aborted for it); our own deadline is reported.
+      const deadline = deadlineError(executed.link.signal)
+      if (deadline === undefined && (err instanceof AbortedError || executed.link.signal.aborted)) return
+      const error = deadline ?? toGatewayError(err)
+      failure = error
       deps.metrics.upstreamErrors.inc({ ...labels, kind: error.kind })
+      deps.metrics.errors.inc({ route: labels.route, kind: errorClass(error) })
       deps.logger.warn({ requestId: executed.target.callCtx.requestId, provider: labels.provider, kind: error.kind }, `stream failed after it started: ${error.message}`)
       status = error.status
       yield errorSseLine(error)
     }
   } finally {
     executed.link.abort()
-    executed.link.release()
+    executed.done({ tokens: totalTokens(tally.usage), ...(failure === undefined ? {} : { error: failure }) })
     await rest.return?.(undefined)
     const { metrics } = deps
     metrics.inFlight.dec({ endpoint })

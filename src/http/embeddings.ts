@@ -9,7 +9,7 @@ import { readJson, sendChecked } from '../routing/send.js'
 import { AbortedError } from '../upstream/map-network-error.js'
 import { decodeEmbeddingsRequest } from '../wire/decode-embeddings-request.js'
 import { encodeEmbeddings } from '../wire/encode-embeddings.js'
-import { answerHeaders } from './answer-headers.js'
+import { answerHeaders, failedAttemptsHeader } from './answer-headers.js'
 import type { GatewayEnv } from './env.js'
 import { observeRequest, observeTokens } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
@@ -47,14 +47,17 @@ export function embeddingsHandler(deps: GatewayDeps) {
     const route = routeOrNotFound(config, requestedModel)
     const receivedAt = c.var.receivedAt
     deps.metrics.inFlight.inc({ endpoint: 'embeddings' })
+    c.set('routeLabel', route.label)
+    const trace = { attempts: 0 }
     try {
-      const executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal }, (t) => attemptEmbeddings(deps, t, request))
-      executed.link.release()
+      const executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal, stream: false, trace }, (t) => attemptEmbeddings(deps, t, request))
+      executed.done({ tokens: executed.value.result.usage?.promptTokens })
       const labels = labelsFor(route, executed.target.deployment)
       observeTokens(deps.metrics, labels, { usage: executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }, stream: false })
       observeRequest(deps.metrics, { endpoint: 'embeddings', labels, status: 200, stream: false, durationMs: performance.now() - receivedAt })
       return c.body(executed.value.body, 200, { ...answerHeaders(executed), 'content-type': 'application/json' })
     } catch (err) {
+      for (const [name, value] of Object.entries(failedAttemptsHeader(trace))) c.header(name, value)
       const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
       observeRequest(deps.metrics, { endpoint: 'embeddings', labels: labelsFor(route, undefined), status, stream: false, durationMs: performance.now() - receivedAt })
       throw err

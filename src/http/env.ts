@@ -8,5 +8,7 @@ export interface GatewayEnv {
     requestId: string
     /** performance.now() when the request arrived. */
     receivedAt: number
+    /** The route's metric label once the request is routed (for `switchyard_errors_total`). */
+    routeLabel: string | undefined
   }
 }

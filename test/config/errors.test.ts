@@ -25,7 +25,7 @@ describe('schema errors, each at its line:col', () => {
 
   it('unknown key names the key and the allowed keys', () => {
     assert.deepStrictEqual(problems(['server:', '  prot: 80', ...ONE_PROVIDER, 'model: {}']), [
-      'routes.yaml:2:3: server has unknown key \'prot\'; allowed keys are port, host, max_body_bytes, retries, timeouts',
+      'routes.yaml:2:3: server has unknown key \'prot\'; allowed keys are port, host, max_body_bytes, retries, timeouts, fallbacks, cooldown, backoff',
       'routes.yaml:6:1: the top level has unknown key \'model\'; allowed keys are server, providers, models',
     ])
     assert.deepStrictEqual(

@@ -16,7 +16,7 @@ function plain(config: Config): unknown {
   }
 }
 
-const serverTimeouts: Timeouts = { connectMs: 2000, ttftMs: 30000, idleMs: 15000, totalMs: 120000 }
+const serverTimeouts: Timeouts = { connectMs: 2000, ttftMs: 30000, idleMs: 15000, totalMs: 120000, keepaliveMs: 15000 }
 
 function provider(p: Partial<ProviderConfig> & Pick<ProviderConfig, 'name' | 'kind' | 'baseUrl'>): ProviderConfig {
   return { missingEnv: [], headers: {}, models: [], options: {}, ...p }
@@ -46,7 +46,16 @@ describe('loadConfig on the full example', () => {
     const config = loadConfig(FULL_YAML, FULL_ENV)
     assert.deepStrictEqual(plain(config), {
       file: FULL_YAML,
-      server: { port: 8080, host: '127.0.0.1', maxBodyBytes: 1048576, retries: 1, timeouts: serverTimeouts },
+      server: {
+        port: 8080,
+        host: '127.0.0.1',
+        maxBodyBytes: 1048576,
+        retries: 1,
+        timeouts: serverTimeouts,
+        fallbacks: ['test'],
+        cooldown: { minFailures: 5, failureRatio: 0.25, windowMs: 60000, durationMs: 20000 },
+        backoff: { baseMs: 100, maxMs: 2000 },
+      },
       providers: {
         groq: provider({
           name: 'groq',
@@ -151,7 +160,10 @@ describe('defaults', () => {
       host: '0.0.0.0',
       maxBodyBytes: 4194304,
       retries: 0,
-      timeouts: { connectMs: 5000, ttftMs: 60000, idleMs: 60000, totalMs: 600000 },
+      timeouts: { connectMs: 5000, ttftMs: 60000, idleMs: 60000, totalMs: 600000, keepaliveMs: 0 },
+      fallbacks: [],
+      cooldown: { minFailures: 3, failureRatio: 0.5, windowMs: 30000, durationMs: 10000 },
+      backoff: { baseMs: 250, maxMs: 5000 },
     })
     const urls = Object.fromEntries([...config.providers].map(([name, p]) => [name, p.baseUrl]))
     assert.deepStrictEqual(urls, {
