@@ -1,0 +1,219 @@
+/**
+ * Routing policies through a real gateway and the openai SDK, against the chaos upstream:
+ * fallbacks (alias, context-window, server-wide), Retry-After honoured or passed on, the
+ * circuit breaker's trip and recovery, and per-deployment rpm/tpm limits.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import OpenAI from 'openai'
+import { ANSWER_TEXT, OK, startChaosUpstream, type ChaosUpstream, type FaultPlan } from '../helpers/chaos-upstream.js'
+import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
+import { activeTimeouts, assertNothingLeaks } from '../helpers/leaks.js'
+
+const messages = [{ role: 'user' as const, content: 'What is the weather in San Francisco?' }]
+const healthyElse = (faulty: FaultPlan): FaultPlan => (model, i) => (model === 'healthy' ? OK : faulty(model, i))
+
+describe('routing policies', () => {
+  let chaos: ChaosUpstream
+  let gw: TestGateway
+  let baselineTimers = 0
+  before(async () => {
+    chaos = await startChaosUpstream()
+    gw = await startTestGateway(`
+server:
+  timeouts: { connect_ms: 500, ttft_ms: 500, idle_ms: 300, total_ms: 30000 }
+  backoff: { base_ms: 20, max_ms: 1500 }
+  cooldown: { min_failures: 2, failure_ratio: 0.5, window_ms: 5000, duration_ms: 400 }
+providers:
+  up: { kind: openai, base_url: ${chaos.url}/v1 }
+models:
+  primary:
+    deployments: [{ target: up/down-a }]
+    fallbacks: [backup]
+  backup: up/healthy
+  short:
+    deployments: [{ target: up/short-context }]
+    fallbacks: [backup]
+    context_window_fallbacks: [long]
+  long: up/healthy
+  patient:
+    retries: 2
+    deployments: [{ target: up/flaky }]
+  stubborn:
+    retries: 2
+    deployments: [{ target: up/always-down }]
+  breaker:
+    strategy: ordered
+    retries: 1
+    deployments: [{ target: up/breaking }, { target: up/healthy }]
+  budget:
+    deployments: [{ target: up/budget-rpm, rpm: 2 }]
+  tokens:
+    deployments: [{ target: up/budget-tpm, tpm: 40 }]
+`)
+    await gw.client.chat.completions.create({ model: 'up/healthy', messages })
+    baselineTimers = activeTimeouts()
+  })
+  after(async () => {
+    await gw.close()
+    await chaos.close()
+  })
+  const metric = async (name: string, labels: Record<string, string>) => metricValue(await gw.metricsText(), name, labels) ?? 0
+
+  it('an exhausted alias falls back to the next alias, and says so', async () => {
+    chaos.setPlan(healthyElse(() => ({ kind: 'status', status: 503 })))
+    const r = await gw.client.chat.completions.create({ model: 'primary', messages }).withResponse()
+    assert.equal(r.data.choices[0]!.message.content, ANSWER_TEXT)
+    assert.equal(r.response.headers.get('x-switchyard-fallback'), 'backup')
+    assert.equal(r.response.headers.get('x-switchyard-deployment'), 'up/healthy')
+    assert.equal(r.response.headers.get('x-switchyard-attempts'), '2')
+    assert.equal(await metric('switchyard_fallbacks_total', { from: 'primary', to: 'backup' }), 1)
+    assert.equal(await metric('switchyard_attempts_per_request_sum', { route: 'primary' }), 2)
+    await assertNothingLeaks(gw, chaos, baselineTimers)
+  })
+
+  it('context_length_exceeded goes to the context-window fallback, not the ordinary ones', async () => {
+    chaos.setPlan(healthyElse(() => ({ kind: 'context-length' })))
+    const r = await gw.client.chat.completions.create({ model: 'short', messages }).withResponse()
+    assert.equal(r.data.choices[0]!.message.content, ANSWER_TEXT)
+    assert.equal(r.response.headers.get('x-switchyard-fallback'), 'long')
+    assert.equal(await metric('switchyard_fallbacks_total', { from: 'short', to: 'long' }), 1)
+    assert.equal(await metric('switchyard_fallbacks_total', { from: 'short', to: 'backup' }), 0)
+  })
+
+  it('a non-retryable error (the client\u2019s) is not retried nor fallen back from', async () => {
+    chaos.setPlan(healthyElse(() => ({ kind: 'status', status: 400, body: JSON.stringify({ error: { message: "Invalid value for 'temperature'.", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } }) })))
+    const before = chaos.requests.get('healthy') ?? 0
+    await assert.rejects(gw.client.chat.completions.create({ model: 'primary', messages }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.BadRequestError)
+      assert.equal(err.param, 'temperature')
+      assert.equal(err.headers?.get('x-switchyard-attempts'), '1')
+      return true
+    })
+    assert.equal(chaos.requests.get('healthy') ?? 0, before)
+    assert.ok((await metric('switchyard_errors_total', { route: 'primary', kind: 'client' })) >= 1)
+  })
+
+  it('a retry at the same deployment waits the upstream\u2019s Retry-After, then succeeds', async () => {
+    let calls = 0
+    chaos.setPlan((model) => (model === 'flaky' && calls++ === 0 ? { kind: 'rate-limit', retryAfterMs: '600' } : OK))
+    const t0 = Date.now()
+    const r = await gw.client.chat.completions.create({ model: 'patient', messages }).withResponse()
+    const waited = Date.now() - t0
+    assert.equal(r.response.headers.get('x-switchyard-attempts'), '2')
+    assert.ok(waited >= 550, `waited ${waited} ms for retry-after-ms 600`)
+    assert.equal(await metric('switchyard_retries_total', { route: 'patient', model: 'flaky' }), 1)
+    await assertNothingLeaks(gw, chaos, baselineTimers)
+  })
+
+  it('a Retry-After longer than backoff.max_ms is not waited for: the client gets 429 and that Retry-After', async () => {
+    await new Promise((r) => setTimeout(r, 50))
+    chaos.setPlan((model) => (model === 'flaky' ? { kind: 'rate-limit', retryAfter: '30' } : OK))
+    const t0 = Date.now()
+    await assert.rejects(gw.client.chat.completions.create({ model: 'patient', messages }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.RateLimitError)
+      assert.equal(err.headers?.get('retry-after'), '30')
+      assert.equal(err.headers?.get('x-switchyard-attempts'), '1')
+      return true
+    })
+    assert.ok(Date.now() - t0 < 500)
+  })
+
+  it('5xx at the only deployment: retried after a backoff until the breaker trips, then 503 without an attempt', async () => {
+    chaos.setPlan(() => ({ kind: 'status', status: 503 }))
+    await assert.rejects(gw.client.chat.completions.create({ model: 'stubborn', messages }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.APIError)
+      assert.equal(err.status, 503)
+      assert.equal(err.code, 'service_unavailable')
+      // retries: 2, but two failures out of two trip the breaker (min_failures 2), so the third is not made.
+      assert.equal(err.headers?.get('x-switchyard-attempts'), '2')
+      return true
+    })
+    assert.equal(chaos.requests.get('always-down'), 2)
+    assert.equal(await metric('switchyard_cooldowns_total', { deployment: 'up/always-down' }), 1)
+    await assert.rejects(gw.client.chat.completions.create({ model: 'stubborn', messages }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.APIError)
+      assert.equal(err.status, 503)
+      assert.equal(err.code, 'no_healthy_deployment')
+      assert.equal(err.headers?.get('retry-after'), '1')
+      assert.equal(err.headers?.get('x-switchyard-attempts'), '0')
+      return true
+    })
+    assert.equal(chaos.requests.get('always-down'), 2)
+  })
+
+  it('the breaker trips on repeated failures, skips the deployment, then probes it and closes', async () => {
+    chaos.setPlan(healthyElse(() => ({ kind: 'status', status: 500 })))
+    const labels = { deployment: 'up/breaking', provider: 'up', model: 'breaking' }
+    for (let i = 0; i < 2; i++) {
+      const r = await gw.client.chat.completions.create({ model: 'breaker', messages }).withResponse()
+      assert.equal(r.response.headers.get('x-switchyard-attempts'), '2')
+    }
+    assert.equal(await metric('switchyard_cooldowns_total', labels), 1)
+    assert.equal(await metric('switchyard_deployment_state', labels), 2)
+    const calls = chaos.requests.get('breaking')
+    const skipped = await gw.client.chat.completions.create({ model: 'breaker', messages }).withResponse()
+    assert.equal(skipped.response.headers.get('x-switchyard-attempts'), '1')
+    assert.equal(chaos.requests.get('breaking'), calls, 'not tried while cooling down')
+    // Recovered upstream: after duration_ms one probe goes through and closes the circuit.
+    chaos.setPlan(() => OK)
+    await new Promise((r) => setTimeout(r, 450))
+    const probe = await gw.client.chat.completions.create({ model: 'breaker', messages }).withResponse()
+    assert.equal(probe.response.headers.get('x-switchyard-deployment'), 'up/breaking')
+    assert.equal(await metric('switchyard_deployment_state', labels), 0)
+    await assertNothingLeaks(gw, chaos, baselineTimers)
+  })
+
+  it('rpm: a deployment at its limit is skipped; with none left the client gets 429 with Retry-After', async () => {
+    chaos.setPlan(() => OK)
+    for (let i = 0; i < 2; i++) await gw.client.chat.completions.create({ model: 'budget', messages })
+    const calls = chaos.requests.get('budget-rpm')
+    await assert.rejects(gw.client.chat.completions.create({ model: 'budget', messages }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.RateLimitError)
+      assert.equal(err.code, 'deployment_limit_reached')
+      assert.match(err.message, /rpm limit/)
+      const retryAfter = Number(err.headers?.get('retry-after'))
+      assert.ok(retryAfter >= 1 && retryAfter <= 60, `retry-after ${retryAfter}`)
+      assert.equal(err.headers?.get('x-switchyard-attempts'), '0')
+      return true
+    })
+    assert.equal(chaos.requests.get('budget-rpm'), calls, 'the upstream never saw it')
+    assert.equal(await metric('switchyard_errors_total', { route: 'budget', kind: 'policy' }), 1)
+  })
+
+  it('tpm: once the answers used the budget, the deployment is skipped', async () => {
+    chaos.setPlan(() => OK)
+    // The recorded answer uses 51 tokens: over a budget of 40 after one answer.
+    await gw.client.chat.completions.create({ model: 'tokens', messages })
+    await new Promise((r) => setTimeout(r, 20))
+    await assert.rejects(gw.client.chat.completions.create({ model: 'tokens', messages }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.RateLimitError)
+      assert.match(err.message, /tpm limit/)
+      return true
+    })
+    await assertNothingLeaks(gw, chaos, baselineTimers)
+  })
+})
+
+describe('the server-wide fallback', () => {
+  it('serves an alias without fallbacks of its own once it is exhausted', async () => {
+    const chaos = await startChaosUpstream(healthyElse(() => ({ kind: 'reset-before-headers' })))
+    const gw = await startTestGateway(`
+server: { fallbacks: [last-resort] }
+providers:
+  up: { kind: openai, base_url: ${chaos.url}/v1 }
+models:
+  orphan: up/down-b
+  last-resort: up/healthy
+`)
+    try {
+      const r = await gw.client.chat.completions.create({ model: 'orphan', messages }).withResponse()
+      assert.equal(r.data.choices[0]!.message.content, ANSWER_TEXT)
+      assert.equal(r.response.headers.get('x-switchyard-fallback'), 'last-resort')
+      assert.equal(metricValue(await gw.metricsText(), 'switchyard_fallbacks_total', { from: 'orphan', to: 'last-resort' }), 1)
+    } finally {
+      await gw.close()
+      await chaos.close()
+    }
+  })
+})
