@@ -17,6 +17,7 @@ import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
 import { answerHeaders, failedAttemptsHeader } from './answer-headers.js'
 import { writeStream } from './write-stream.js'
+import { KEEP_ALIVE_LINE, settlesWithin } from './keep-alive.js'
 import type { RouteConfig } from '../config/types.js'
 import type { ChatRequest } from '../canonical/chat.js'
 import { countPromptTokens } from '../tokens/count-tokens.js'
@@ -51,14 +52,23 @@ export async function runChat(
   metrics.inFlight.inc({ endpoint })
   c.set('routeLabel', route.label)
   const trace = { attempts: 0 }
-  let executed: Executed<ChatAnswer>
-  try {
-    executed = await execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal, stream: request.stream, trace }, (target) => attemptChat(deps.upstream, target, input))
-  } catch (err) {
+  const failed = (err: unknown) => {
     metrics.inFlight.dec({ endpoint })
-    for (const [name, value] of Object.entries(failedAttemptsHeader(trace))) c.header(name, value)
     const status = err instanceof AbortedError ? 499 : toGatewayError(err).status
     observeRequest(metrics, { endpoint, labels: labelsFor(route, undefined), status, stream: request.stream, durationMs: performance.now() - receivedAt })
+  }
+  const executing = execute(deps, route, { requestId: c.var.requestId, signal: c.req.raw.signal, stream: request.stream, trace }, (target) => attemptChat(deps.upstream, target, input))
+  const keepaliveMs = route.timeouts.keepaliveMs
+  // Only on a real socket: the keep-alive lines are for proxies between the client and us.
+  if (request.stream && keepaliveMs > 0 && c.env?.outgoing !== undefined && !(await settlesWithin(executing, keepaliveMs))) {
+    return writeStream(c, {}, keptAlive(c, deps, endpoint, route, executing, failed, keepaliveMs, () => countPromptTokens(request.messages)))
+  }
+  let executed: Executed<ChatAnswer>
+  try {
+    executed = await executing
+  } catch (err) {
+    failed(err)
+    for (const [name, value] of Object.entries(failedAttemptsHeader(trace))) c.header(name, value)
     throw err
   }
   const labels = labelsFor(route, executed.target.deployment)
@@ -74,6 +84,56 @@ export async function runChat(
     return c.body(answer.body, 200, { ...headers, 'content-type': 'application/json' })
   }
   return writeStream(c, headers, relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate))
+}
+
+/**
+ * A stream whose first token is slow: the answer has started (200, no routing headers yet), and
+ * a comment line goes out every `intervalMs` until the executor settles; then the stream, or
+ * its failure as one error event. If the client leaves first, the executor is aborted by the
+ * client's signal and whatever it ends with is still accounted for.
+ */
+async function* keptAlive(
+  c: Context<GatewayEnv>,
+  deps: GatewayDeps,
+  endpoint: Endpoint,
+  route: RouteConfig,
+  executing: Promise<Executed<ChatAnswer>>,
+  failed: (err: unknown) => void,
+  intervalMs: number,
+  promptEstimate: () => Promise<number>,
+): AsyncGenerator<string> {
+  let handedOver = false
+  try {
+    while (!(await settlesWithin(executing, intervalMs))) yield KEEP_ALIVE_LINE
+    let executed: Executed<ChatAnswer>
+    try {
+      executed = await executing
+    } catch (err) {
+      handedOver = true
+      failed(err)
+      if (err instanceof AbortedError) return
+      const error = toGatewayError(err)
+      deps.metrics.errors.inc({ route: route.label, kind: errorClass(error) })
+      yield errorSseLine(error)
+      return
+    }
+    handedOver = true
+    const labels = labelsFor(route, executed.target.deployment)
+    // A JSON answer cannot happen for a stream request; the executor's value is a stream.
+    if (executed.value.kind === 'stream') yield* relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, c.var.receivedAt, promptEstimate)
+  } finally {
+    if (!handedOver) {
+      // The client left while we waited: the executor ends (aborted); release what it holds.
+      executing.then(
+        (executed) => {
+          executed.link.abort()
+          executed.done({})
+          failed(new AbortedError())
+        },
+        failed,
+      )
+    }
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import OpenAI from 'openai'
-import { ANSWER_TEXT, OK, startChaosUpstream, type ChaosUpstream, type FaultPlan } from '../helpers/chaos-upstream.js'
+import { ANSWER_TEXT, OK, STREAM_TEXT, startChaosUpstream, type ChaosUpstream, type FaultPlan } from '../helpers/chaos-upstream.js'
 import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
 import { activeTimeouts, assertNothingLeaks } from '../helpers/leaks.js'
 
@@ -215,5 +215,75 @@ models:
       await gw.close()
       await chaos.close()
     }
+  })
+})
+
+describe('SSE keep-alive while the first token is slow', () => {
+  let chaos: ChaosUpstream
+  let gw: TestGateway
+  let baselineTimers = 0
+  before(async () => {
+    chaos = await startChaosUpstream()
+    gw = await startTestGateway(`
+server:
+  timeouts: { ttft_ms: 500, keepalive_ms: 100 }
+providers:
+  up: { kind: openai, base_url: ${chaos.url}/v1 }
+models:
+  thinker: up/slow
+`)
+    await gw.client.chat.completions.create({ model: 'thinker', messages })
+    baselineTimers = activeTimeouts()
+  })
+  after(async () => {
+    await gw.close()
+    await chaos.close()
+  })
+
+  const post = () =>
+    fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'thinker', messages, stream: true }) })
+
+  it('sends comment lines until the first token, then the stream; the SDK reads it as usual', async () => {
+    chaos.setPlan(() => ({ kind: 'ok', delayMs: 350 }))
+    const res = await post()
+    assert.equal(res.status, 200)
+    assert.ok(res.headers.get('x-request-id'))
+    const text = await res.text()
+    const comments = text.split('\n\n').filter((f) => f === ': keep-alive').length
+    assert.ok(comments >= 2, `${comments} keep-alive lines`)
+    assert.ok(text.endsWith('data: [DONE]\n\n'))
+    const stream = await gw.client.chat.completions.create({ model: 'thinker', messages, stream: true })
+    let answer = ''
+    for await (const chunk of stream) answer += chunk.choices[0]?.delta.content ?? ''
+    assert.equal(answer, STREAM_TEXT)
+    await assertNothingLeaks(gw, chaos, baselineTimers)
+  })
+
+  it('a failure after the answer started is one error event, then the end', async () => {
+    chaos.setPlan(() => ({ kind: 'hang-before-headers' }))
+    const res = await post()
+    assert.equal(res.status, 200)
+    const frames = (await res.text()).split('\n\n').filter((f) => f !== '')
+    assert.ok(frames.slice(0, -1).every((f) => f === ': keep-alive'))
+    const last = JSON.parse(frames.at(-1)!.replace(/^data: /, '')) as { error: { type: string; code: string; message: string } }
+    assert.equal(last.error.code, 'upstream_timeout')
+    assert.match(last.error.message, /500 ms/)
+    assert.equal(metricValue(await gw.metricsText(), 'switchyard_errors_total', { route: 'thinker', kind: 'upstream' }), 1)
+    await assertNothingLeaks(gw, chaos, baselineTimers)
+  })
+
+  it('a client that leaves while waiting releases everything', async () => {
+    chaos.setPlan(() => ({ kind: 'ok', delayMs: 400 }))
+    const controller = new AbortController()
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'thinker', messages, stream: true }),
+      signal: controller.signal,
+    })
+    const reader = res.body!.getReader()
+    await reader.read()
+    controller.abort()
+    await assertNothingLeaks(gw, chaos, baselineTimers)
   })
 })
