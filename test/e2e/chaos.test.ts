@@ -7,28 +7,27 @@
 import { after, before, beforeEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import OpenAI from 'openai'
-import { ANSWER_TEXT, OK, STREAM_TEXT, startChaosUpstream, type ChaosUpstream, type Fault } from '../helpers/chaos-upstream.js'
-import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
-import { activeTimeouts, assertNothingLeaks } from '../helpers/leaks.js'
+import { ANSWER_TEXT, OK, STREAM_TEXT, type Fault } from '../helpers/chaos-upstream.js'
+import { startChaosRig, type ChaosRig } from '../helpers/chaos-rig.js'
+import { metricValue } from '../helpers/gateway.js'
+import { assertNothingLeaks } from '../helpers/leaks.js'
 
 const messages = [{ role: 'user' as const, content: 'What is the weather in San Francisco?' }]
 
 describe('chaos: one faulty deployment of two', () => {
-  let chaos: ChaosUpstream
-  let gw: TestGateway
-  let baselineTimers = 0
+  let rig: ChaosRig
   /** The fault for the `faulty` model; others answer. */
   let fault: Fault = OK
   before(async () => {
-    chaos = await startChaosUpstream((model) => (model === 'healthy' ? OK : fault))
-    gw = await startTestGateway(`
+    rig = await startChaosRig(
+      (url) => `
 server:
   timeouts: { connect_ms: 500, ttft_ms: 500, idle_ms: 300, total_ms: 30000 }
   backoff: { base_ms: 10, max_ms: 1500 }
   # Never trips on errors in this suite (only on 429s, which use their own models).
   cooldown: { min_failures: 1000, failure_ratio: 1, window_ms: 1000, duration_ms: 1000 }
 providers:
-  up: { kind: openai, base_url: ${chaos.url}/v1, api_key: sk-test-0123456789 }
+  up: { kind: openai, base_url: ${url}/v1, api_key: sk-test-0123456789 }
 models:
   pair:
     strategy: ordered
@@ -41,25 +40,22 @@ models:
     strategy: ordered
     retries: 1
     deployments: [{ target: up/limited }, { target: up/healthy }]
-`)
-    // Warm up: pooled sockets and the gateway's own timers exist before the baseline.
-    await gw.client.chat.completions.create({ model: 'up/healthy', messages })
-    await gw.client.chat.completions.create({ model: 'up/healthy', messages, stream: true }).then(async (s) => {
-      for await (const _ of s) {
-        // drain
-      }
-    })
-    baselineTimers = activeTimeouts()
+`,
+      (model) => (model === 'healthy' ? OK : fault),
+      async (gw) => {
+        await gw.client.chat.completions.create({ model: 'up/healthy', messages })
+        for await (const _ of await gw.client.chat.completions.create({ model: 'up/healthy', messages, stream: true })) {
+          // drain
+        }
+      },
+    )
   })
-  after(async () => {
-    await gw.close()
-    await chaos.close()
-  })
+  after(() => rig?.close())
   beforeEach(() => {
     fault = OK
   })
 
-  const metrics = async () => gw.metricsText()
+  const metrics = async () => rig.gw.metricsText()
   const retries = async () => metricValue(await metrics(), 'switchyard_retries_total', { route: 'pair', provider: 'up', model: 'healthy' }) ?? 0
   const upstreamErrors = async (kind: string, model = 'faulty') => metricValue(await metrics(), 'switchyard_upstream_errors_total', { route: 'pair', model, kind }) ?? 0
 
@@ -74,15 +70,15 @@ models:
     fault = f
     const retriesBefore = await retries()
     const errorsBefore = await upstreamErrors(kind)
-    const healthyBefore = chaos.requests.get('healthy') ?? 0
+    const healthyBefore = rig.chaos.requests.get('healthy') ?? 0
     let text: string
     let response: Response
     if (stream) {
-      const r = await gw.client.chat.completions.create({ model: 'pair', messages, stream: true }).withResponse()
+      const r = await rig.gw.client.chat.completions.create({ model: 'pair', messages, stream: true }).withResponse()
       response = r.response
       text = await streamText(r.data)
     } else {
-      const r = await gw.client.chat.completions.create({ model: 'pair', messages }).withResponse()
+      const r = await rig.gw.client.chat.completions.create({ model: 'pair', messages }).withResponse()
       response = r.response
       text = r.data.choices[0]!.message.content ?? ''
     }
@@ -91,10 +87,10 @@ models:
     assert.equal(response.headers.get('x-switchyard-attempts'), '2')
     assert.ok(response.headers.get('x-request-id'))
     assert.equal(response.headers.get('x-switchyard-fallback'), null)
-    assert.equal((chaos.requests.get('healthy') ?? 0) - healthyBefore, 1)
+    assert.equal((rig.chaos.requests.get('healthy') ?? 0) - healthyBefore, 1)
     assert.equal((await retries()) - retriesBefore, 1, 'one retry counted')
     assert.equal((await upstreamErrors(kind)) - errorsBefore, 1, `one ${kind} counted against the faulty deployment`)
-    await assertNothingLeaks(gw, chaos, baselineTimers)
+    await assertNothingLeaks(rig.gw, rig.chaos, rig.baselineTimers)
   }
 
   for (const stream of [false, true]) {
@@ -115,17 +111,17 @@ models:
 
   it('a slow upstream within ttft_ms answers itself, in one attempt', async () => {
     fault = { kind: 'ok', delayMs: 150 }
-    const r = await gw.client.chat.completions.create({ model: 'pair', messages, stream: true }).withResponse()
+    const r = await rig.gw.client.chat.completions.create({ model: 'pair', messages, stream: true }).withResponse()
     assert.equal(await streamText(r.data), STREAM_TEXT)
     assert.equal(r.response.headers.get('x-switchyard-deployment'), 'up/faulty')
     assert.equal(r.response.headers.get('x-switchyard-attempts'), '1')
-    await assertNothingLeaks(gw, chaos, baselineTimers)
+    await assertNothingLeaks(rig.gw, rig.chaos, rig.baselineTimers)
   })
 
   it('streaming: a stall after the first token is never retried: text, then an error event', async () => {
     fault = { kind: 'stall-mid-stream' }
-    const healthyBefore = chaos.requests.get('healthy') ?? 0
-    const r = await gw.client.chat.completions.create({ model: 'pair', messages, stream: true }).withResponse()
+    const healthyBefore = rig.chaos.requests.get('healthy') ?? 0
+    const r = await rig.gw.client.chat.completions.create({ model: 'pair', messages, stream: true }).withResponse()
     assert.equal(r.response.headers.get('x-switchyard-attempts'), '1')
     let text = ''
     await assert.rejects(
@@ -135,9 +131,9 @@ models:
       (err: unknown) => err instanceof OpenAI.APIError && /stalled/.test(err.message),
     )
     assert.equal(text, "I'm")
-    assert.equal((chaos.requests.get('healthy') ?? 0) - healthyBefore, 0, 'no second attempt after the first token')
+    assert.equal((rig.chaos.requests.get('healthy') ?? 0) - healthyBefore, 0, 'no second attempt after the first token')
     assert.ok((metricValue(await metrics(), 'switchyard_errors_total', { route: 'pair', kind: 'upstream' }) ?? 0) >= 1)
-    await assertNothingLeaks(gw, chaos, baselineTimers)
+    await assertNothingLeaks(rig.gw, rig.chaos, rig.baselineTimers)
   })
 
   it('a single failing deployment gives a well-formed OpenAI error with the attempts made', async () => {
@@ -145,7 +141,7 @@ models:
     const errorsBefore = metricValue(await metrics(), 'switchyard_errors_total', { route: 'solo', kind: 'upstream' }) ?? 0
     for (const stream of [false, true]) {
       await assert.rejects(
-        gw.client.chat.completions.create({ model: 'solo', messages, stream }),
+        rig.gw.client.chat.completions.create({ model: 'solo', messages, stream }),
         (err: unknown) => {
           assert.ok(err instanceof OpenAI.APIError)
           assert.equal(err.status, 502)
@@ -160,18 +156,18 @@ models:
       )
     }
     assert.equal((metricValue(await metrics(), 'switchyard_errors_total', { route: 'solo', kind: 'upstream' }) ?? 0) - errorsBefore, 2)
-    await assertNothingLeaks(gw, chaos, baselineTimers)
+    await assertNothingLeaks(rig.gw, rig.chaos, rig.baselineTimers)
   })
 
   it('a 429 moves on at once and cools the deployment down for its Retry-After', async () => {
     let limitedCalls = 0
-    chaos.setPlan((model) => {
+    rig.chaos.setPlan((model) => {
       if (model !== 'limited') return model === 'healthy' ? OK : fault
       limitedCalls++
       return { kind: 'rate-limit', retryAfter: '1' }
     })
     const t0 = Date.now()
-    const r = await gw.client.chat.completions.create({ model: 'limited-pair', messages }).withResponse()
+    const r = await rig.gw.client.chat.completions.create({ model: 'limited-pair', messages }).withResponse()
     assert.ok(Date.now() - t0 < 900, 'no wait: another deployment was free')
     assert.equal(r.response.headers.get('x-switchyard-deployment'), 'up/healthy')
     assert.equal(r.response.headers.get('x-switchyard-attempts'), '2')
@@ -179,16 +175,16 @@ models:
     assert.equal(metricValue(await metrics(), 'switchyard_cooldowns_total', labels), 1)
     assert.equal(metricValue(await metrics(), 'switchyard_deployment_state', labels), 2)
     // While it cools down, requests skip it: one attempt, straight to the healthy one.
-    const again = await gw.client.chat.completions.create({ model: 'limited-pair', messages }).withResponse()
+    const again = await rig.gw.client.chat.completions.create({ model: 'limited-pair', messages }).withResponse()
     assert.equal(again.response.headers.get('x-switchyard-attempts'), '1')
     assert.equal(limitedCalls, 1)
     // After the Retry-After, one probe goes through (half-open); it is limited again: cooled again.
     await new Promise((r) => setTimeout(r, 1100))
-    const probe = await gw.client.chat.completions.create({ model: 'limited-pair', messages }).withResponse()
+    const probe = await rig.gw.client.chat.completions.create({ model: 'limited-pair', messages }).withResponse()
     assert.equal(probe.response.headers.get('x-switchyard-attempts'), '2')
     assert.equal(limitedCalls, 2)
     assert.equal(metricValue(await metrics(), 'switchyard_cooldowns_total', labels), 2)
-    chaos.setPlan((model) => (model === 'healthy' ? OK : fault))
-    await assertNothingLeaks(gw, chaos, baselineTimers)
+    rig.chaos.setPlan((model) => (model === 'healthy' ? OK : fault))
+    await assertNothingLeaks(rig.gw, rig.chaos, rig.baselineTimers)
   })
 })

@@ -9,11 +9,12 @@ import assert from 'node:assert/strict'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import OpenAI from 'openai'
-import { ANSWER_TEXT, OK, STREAM_TEXT, startChaosUpstream, type ChaosUpstream, type Fault } from '../helpers/chaos-upstream.js'
-import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
+import { ANSWER_TEXT, OK, STREAM_TEXT, type Fault } from '../helpers/chaos-upstream.js'
+import { startChaosRig, type ChaosRig } from '../helpers/chaos-rig.js'
+import { metricValue } from '../helpers/gateway.js'
 import { activeTimeouts, assertNothingLeaks } from '../helpers/leaks.js'
 
-const REQUESTS = 3000
+const REQUESTS = 2500
 const WARMUP = 300
 const CONCURRENCY = 32
 const FAULT_RATE = 0.2
@@ -49,27 +50,26 @@ function heapMb(): number {
 type Outcome = 'answer' | 'error' | 'hang'
 
 describe('soak: a fifth of upstream calls fail', () => {
-  let chaos: ChaosUpstream
-  let gw: TestGateway
+  let rig: ChaosRig
   before(async () => {
-    chaos = await startChaosUpstream(() => (Math.random() < FAULT_RATE ? FAULTS[Math.floor(Math.random() * FAULTS.length)]! : OK))
-    gw = await startTestGateway(`
+    rig = await startChaosRig(
+      (url) => `
 server:
   timeouts: { connect_ms: 1000, ttft_ms: 600, idle_ms: 300, total_ms: 10000 }
   backoff: { base_ms: 5, max_ms: 200 }
   cooldown: { min_failures: 5, failure_ratio: 0.6, window_ms: 2000, duration_ms: 200 }
 providers:
-  up: { kind: openai, base_url: ${chaos.url}/v1 }
+  up: { kind: openai, base_url: ${url}/v1 }
 models:
   pool:
     retries: 2
     deployments: [{ target: up/a }, { target: up/b }, { target: up/c }]
-`)
+`,
+      () => (Math.random() < FAULT_RATE ? FAULTS[Math.floor(Math.random() * FAULTS.length)]! : OK),
+      async () => undefined,
+    )
   })
-  after(async () => {
-    await gw.close()
-    await chaos.close()
-  })
+  after(() => rig?.close())
 
   /** One request; what the client saw, checked for shape. */
   async function one(i: number): Promise<Outcome> {
@@ -78,12 +78,12 @@ models:
     const hang = setTimeout(() => controller.abort(), HANG_MS)
     try {
       if (stream) {
-        const s = await gw.client.chat.completions.create({ model: 'pool', messages: [{ role: 'user', content: `q${i}` }], stream: true }, { signal: controller.signal })
+        const s = await rig.gw.client.chat.completions.create({ model: 'pool', messages: [{ role: 'user', content: `q${i}` }], stream: true }, { signal: controller.signal })
         let text = ''
         for await (const chunk of s) text += chunk.choices[0]?.delta.content ?? ''
         assert.equal(text, STREAM_TEXT)
       } else {
-        const r = await gw.client.chat.completions.create({ model: 'pool', messages: [{ role: 'user', content: `q${i}` }] }, { signal: controller.signal })
+        const r = await rig.gw.client.chat.completions.create({ model: 'pool', messages: [{ role: 'user', content: `q${i}` }] }, { signal: controller.signal })
         assert.equal(r.choices[0]?.message.content, ANSWER_TEXT)
       }
       return 'answer'
@@ -120,19 +120,19 @@ models:
     const baselineTimers = activeTimeouts()
     await run(WARMUP, 0)
     const heapBefore = heapMb()
-    const faultsBefore = chaos.faultsInjected
+    const faultsBefore = rig.chaos.faultsInjected
     const t0 = performance.now()
     const tally = await run(REQUESTS, WARMUP)
     const seconds = (performance.now() - t0) / 1000
-    await assertNothingLeaks(gw, chaos, baselineTimers + 2)
+    await assertNothingLeaks(rig.gw, rig.chaos, baselineTimers + 2)
     const heapAfter = heapMb()
-    const metrics = await gw.metricsText()
-    const upstreamCalls = ['a', 'b', 'c'].reduce((n, m) => n + (chaos.requests.get(m) ?? 0), 0)
+    const metrics = await rig.gw.metricsText()
+    const upstreamCalls = ['a', 'b', 'c'].reduce((n, m) => n + (rig.chaos.requests.get(m) ?? 0), 0)
     const figures = {
       requests: REQUESTS,
       seconds: Number(seconds.toFixed(1)),
       upstreamCalls,
-      faultsInjected: chaos.faultsInjected - faultsBefore,
+      faultsInjected: rig.chaos.faultsInjected - faultsBefore,
       answers: tally.answer,
       errors: tally.error,
       hangs: tally.hang,

@@ -5,9 +5,9 @@
  * days. It counts requests, faults injected and requests still open, so tests can check that
  * the gateway leaves nothing behind.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { fixtureBytes } from './fixtures.js'
+import { serveLocally } from './local-server.js'
 
 export type Fault =
   | { kind: 'ok'; delayMs?: number }
@@ -68,7 +68,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 export async function startChaosUpstream(initial: FaultPlan = () => OK): Promise<ChaosUpstream> {
   let plan = initial
   const requests = new Map<string, number>()
-  const sockets = new Set<Socket>()
   const open = new Set<ServerResponse>()
   let faultsInjected = 0
   let index = 0
@@ -152,17 +151,9 @@ export async function startChaosUpstream(initial: FaultPlan = () => OK): Promise
     await answer(fault, body.stream === true, res)
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => res.destroy())
-  })
-  server.on('connection', (s) => {
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
+  const server = await serveLocally(handle)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     setPlan: (p) => {
       plan = p
     },
@@ -171,11 +162,7 @@ export async function startChaosUpstream(initial: FaultPlan = () => OK): Promise
       return faultsInjected
     },
     openRequests: () => open.size,
-    openSockets: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy()
-        server.close(() => resolve())
-      }),
+    openSockets: () => server.sockets.size,
+    close: server.close,
   }
 }
