@@ -16,9 +16,9 @@ import { activeTimeouts, assertNothingLeaks } from '../helpers/leaks.js'
 
 const REQUESTS = 2500
 const WARMUP = 300
-const CONCURRENCY = 32
+const CONCURRENCY = 40
 const FAULT_RATE = 0.2
-/** A request still unsettled after this is a hang (the gateway's own deadlines are far shorter). */
+/** A request still unsettled after this is a hang: longer than three attempts at total_ms (4 s) and their backoff. */
 const HANG_MS = 15000
 
 const FAULTS: Fault[] = [
@@ -55,7 +55,7 @@ describe('soak: a fifth of upstream calls fail', () => {
     rig = await startChaosRig(
       (url) => `
 server:
-  timeouts: { connect_ms: 1000, ttft_ms: 600, idle_ms: 300, total_ms: 10000 }
+  timeouts: { connect_ms: 1500, ttft_ms: 1500, idle_ms: 750, total_ms: 4000 }
   backoff: { base_ms: 5, max_ms: 200 }
   cooldown: { min_failures: 5, failure_ratio: 0.6, window_ms: 2000, duration_ms: 200 }
 providers:
@@ -145,7 +145,7 @@ models:
     console.log('soak figures', figures)
     assert.equal(tally.hang, 0, 'no request hangs')
     assert.equal(tally.answer + tally.error, REQUESTS)
-    assert.ok(tally.answer >= REQUESTS * 0.9, `retries keep answering: ${tally.answer}/${REQUESTS}`)
+    assert.ok(tally.answer >= REQUESTS * 0.85, `retries keep answering: ${tally.answer}/${REQUESTS}`)
     assert.ok(heapAfter - heapBefore < 16, `heap grew ${heapBefore.toFixed(1)} → ${heapAfter.toFixed(1)} MB`)
   })
 })

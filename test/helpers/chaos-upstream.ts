@@ -25,6 +25,11 @@ export type Fault =
 
 export type FaultPlan = (model: string, requestIndex: number) => Fault
 
+interface ChaosRequestBody {
+  model?: string
+  stream?: boolean
+}
+
 export interface ChaosUpstream {
   url: string
   setPlan(plan: FaultPlan): void
@@ -139,7 +144,7 @@ export async function startChaosUpstream(initial: FaultPlan = () => OK): Promise
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model?: string; stream?: boolean }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChaosRequestBody
     const model = body.model ?? ''
     requests.set(model, (requests.get(model) ?? 0) + 1)
     const fault = plan(model, index++)
