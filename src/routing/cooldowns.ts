@@ -51,6 +51,8 @@ export function createCooldowns(store: StateStore, metrics: Metrics, stats: Depl
     await store.set(key.circuit(d), String(now() + coolMs), coolMs + policy.windowMs)
     await store.delete(key.failures(d))
     await store.delete(key.attempts(d))
+    // A new cooldown gets its own probe when it ends, whenever the last one was.
+    await store.delete(key.probe(d))
     metrics.cooldowns.inc({ deployment: d.id, provider: d.provider, model: d.model })
     exportState(d, DEPLOYMENT_STATE.coolingDown)
   }
