@@ -48,6 +48,12 @@ models:
     deployments: [{ target: up/budget-rpm, rpm: 2 }]
   tokens:
     deployments: [{ target: up/budget-tpm, tpm: 40 }]
+  quickest:
+    strategy: latency
+    deployments: [{ target: up/lat-a }, { target: up/lat-b }]
+  dripping:
+    deployments: [{ target: up/drip }]
+    timeouts: { total_ms: 400 }
 `)
   })
   after(() => rig?.close())
@@ -133,6 +139,40 @@ models:
       return true
     })
     assert.equal(rig.chaos.requests.get('always-down'), 2)
+  })
+
+  it('total_ms ends an attempt that keeps sending bytes but never finishes', async () => {
+    // Comment lines every 50 ms: neither the headers nor the idle timeout ever fires.
+    rig.chaos.setPlan(() => ({ kind: 'stall-before-first-token' }))
+    const t0 = Date.now()
+    await assert.rejects(rig.gw.client.chat.completions.create({ model: 'dripping', messages }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.APIError)
+      assert.equal(err.status, 504)
+      assert.match(err.message, /did not finish within 400 ms/)
+      return true
+    })
+    assert.ok(Date.now() - t0 < 1500)
+    await assertNothingLeaks(rig.gw, rig.chaos, rig.baselineTimers)
+  })
+
+  it('latency: traffic goes to the faster deployment, and back when the other recovers', async () => {
+    let slow = 'lat-a'
+    rig.chaos.setPlan((model) => (model === slow ? { kind: 'ok', delayMs: model === 'lat-a' ? 150 : 300 } : OK))
+    const served = async (n: number) => {
+      const by: string[] = []
+      for (let i = 0; i < n; i++) {
+        const r = await rig.gw.client.chat.completions.create({ model: 'quickest', messages }).withResponse()
+        by.push(r.response.headers.get('x-switchyard-deployment')!)
+      }
+      return by
+    }
+    const first = await served(30)
+    assert.ok(first.filter((d) => d === 'up/lat-b').length >= 24, `the fast one served ${first.filter((d) => d === 'up/lat-b').length}/30`)
+    slow = 'lat-b'
+    const then = await served(40)
+    // Exploration measures lat-a again; once lat-b's average is worse, lat-a takes the traffic.
+    const last = then.slice(-15)
+    assert.ok(last.filter((d) => d === 'up/lat-a').length >= 12, `the recovered one served ${last.filter((d) => d === 'up/lat-a').length}/15 at the end`)
   })
 
   it('the breaker trips on repeated failures, skips the deployment, then probes it and closes', async () => {
