@@ -20,6 +20,8 @@ import { logRequest } from './logging/request-log.js'
 import { UNROUTED } from './routing/labels.js'
 
 export type { MetricsSource }
+import { errorClass } from './routing/error-class.js'
+import { AbortedError } from './upstream/map-network-error.js'
 
 export interface AppOptions {
   /** Whether the gateway should receive traffic (false while draining). Defaults to always ready. */
@@ -54,11 +56,14 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   app.get('/health/readiness', ops, health.readiness)
   app.get('/metrics', ops, metricsHandler(options.metrics ?? registrySource(deps.metrics.registry)))
 
-  app.notFound((c) =>
-    errorResponse(c, new GatewayError('not_found', `Unknown request URL: ${c.req.method} ${c.req.path}.`, { code: 'unknown_url' })),
-  )
+  app.notFound((c) => {
+    deps.metrics.errors.inc({ route: 'unknown', kind: 'client' })
+    return errorResponse(c, new GatewayError('not_found', `Unknown request URL: ${c.req.method} ${c.req.path}.`, { code: 'unknown_url' }))
+  })
   app.onError((err, c) => {
     const error = toGatewayError(err)
+    // A client that went away gets no answer, so it is no error it saw.
+    if (!(err instanceof AbortedError)) deps.metrics.errors.inc({ route: c.get('routeLabel') ?? 'unknown', kind: errorClass(error) })
     if (error.kind === 'internal') deps.logger.error({ requestId: c.get('requestId'), err: error.detail.cause ?? err }, 'unhandled error')
     // Refused before a route was chosen (bad JSON, unknown model, …): still one line per request.
     if (c.get('logged') !== true) {

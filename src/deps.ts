@@ -2,8 +2,9 @@ import type { Config } from './config/types.js'
 import type { Logger } from './logging/logger.js'
 import type { Metrics } from './metrics/metrics.js'
 import type { AdapterRegistry } from './providers/registry.js'
-import type { UpstreamClient } from './upstream/client.js'
+import type { RoutingRuntime } from './routing/runtime.js'
 import type { StateStore } from './state/store.js'
+import type { UpstreamClient } from './upstream/client.js'
 
 /**
  * Everything the app needs, built at start-up and passed in (no module-level state), so a
@@ -18,4 +19,6 @@ export interface GatewayDeps {
   adapters: AdapterRegistry
   /** Rate windows, spend and cached answers: per process (memory) or shared by replicas (redis). */
   state: StateStore
+  /** Cooldowns and deployment limits (over `state`), and this replica's deployment stats. */
+  routing: RoutingRuntime
 }

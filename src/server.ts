@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { defaultAdapters } from './providers/registry.js'
 import { createUpstreamClient, type UpstreamClient } from './upstream/client.js'
 import { createStateStore } from './state/create-state.js'
+import { createRoutingRuntime } from './routing/runtime.js'
 import type { StateStore } from './state/store.js'
 
 export interface StartOptions {
@@ -78,14 +79,16 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       if (options.followLogLevel === true) logger.level = levelFor(next)
     },
   })
+  // The state backend is chosen at start-up; a reload that changes `state:` needs a restart.
+  const state = options.state ?? (await createStateStore(initial.state, logger, metrics))
   const deps: GatewayDeps = {
     config: reloader.current,
     metrics,
     upstream: options.upstream ?? createUpstreamClient(),
     logger,
     adapters: defaultAdapters,
-    // The state backend is chosen at start-up; a reload that changes `state:` needs a restart.
-    state: options.state ?? (await createStateStore(initial.state, logger, metrics)),
+    state,
+    routing: createRoutingRuntime(state, metrics),
   }
   let draining = false
   const app = createApp(deps, {
@@ -125,7 +128,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       const cut = await drainer.drain(grace)
       if (cut > 0) logger.warn({ cut, graceMs: grace }, 'grace period over: cut requests still in flight')
       await deps.upstream.close()
-      await deps.state.close()
+      // A store passed in belongs to the caller (it may be shared); ours is closed here.
+      if (options.state === undefined) await deps.state.close()
       return cut
     })()
     return shuttingDown

@@ -12,6 +12,7 @@ export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
   ttftMs: 60_000,
   idleMs: 60_000,
   totalMs: 600_000,
+  keepaliveMs: 0,
 })
 
 export const DEFAULT_SERVER: Readonly<ServerConfig> = Object.freeze({
@@ -25,6 +26,11 @@ export const DEFAULT_SERVER: Readonly<ServerConfig> = Object.freeze({
   shutdownDelayMs: 0,
   logLevel: 'info',
   logContent: false,
+  fallbacks: [],
+  // Half the attempts failing, at least three, within 30 s: a deployment that is down, not one
+  // with the odd error (those are retried elsewhere and do not justify taking it out).
+  cooldown: Object.freeze({ minFailures: 3, failureRatio: 0.5, windowMs: 30_000, durationMs: 10_000 }),
+  backoff: Object.freeze({ baseMs: 250, maxMs: 5_000 }),
 })
 
 /** Settings the built-in fake provider uses when routes.yaml does not give them. */

@@ -27,11 +27,12 @@ function seconds(ms: number): string {
 }
 
 function describeTimeouts(t: Timeouts): string {
-  return `connect ${seconds(t.connectMs)}, ttft ${seconds(t.ttftMs)}, idle ${seconds(t.idleMs)}, total ${seconds(t.totalMs)}`
+  const keepalive = t.keepaliveMs > 0 ? `, keep-alive every ${seconds(t.keepaliveMs)}` : ''
+  return `connect ${seconds(t.connectMs)}, ttft ${seconds(t.ttftMs)}, idle ${seconds(t.idleMs)}, total ${seconds(t.totalMs)}${keepalive}`
 }
 
 function sameTimeouts(a: Timeouts, b: Timeouts): boolean {
-  return a.connectMs === b.connectMs && a.ttftMs === b.ttftMs && a.idleMs === b.idleMs && a.totalMs === b.totalMs
+  return a.connectMs === b.connectMs && a.ttftMs === b.ttftMs && a.idleMs === b.idleMs && a.totalMs === b.totalMs && a.keepaliveMs === b.keepaliveMs
 }
 
 /** Left-aligned columns, two spaces apart, each line indented. */
@@ -68,6 +69,7 @@ export function describeConfig(config: Config): string {
   const lines: string[] = [
     `Config ${config.file}`,
     `Server ${s.host}:${s.port}; max body ${s.maxBodyBytes} bytes; retries ${s.retries}; timeouts ${describeTimeouts(s.timeouts)}`,
+    `Routing: ${s.fallbacks.length > 0 ? `fallbacks for every route: ${s.fallbacks.join(', ')}; ` : ''}cooldown after ${s.cooldown.minFailures}+ failures and ${Math.round(s.cooldown.failureRatio * 100)}% failed within ${seconds(s.cooldown.windowMs)}, for ${seconds(s.cooldown.durationMs)}; backoff ${seconds(s.backoff.baseMs)} doubling up to ${seconds(s.backoff.maxMs)}`,
     '',
     `Providers (${config.providers.size})`,
     ...table(

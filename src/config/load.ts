@@ -77,6 +77,17 @@ function resolveServer(raw: RawServer | undefined): ServerConfig {
     shutdownDelayMs: raw?.shutdown_delay_ms ?? DEFAULT_SERVER.shutdownDelayMs,
     logLevel: raw?.log_level ?? DEFAULT_SERVER.logLevel,
     logContent: raw?.log_content ?? DEFAULT_SERVER.logContent,
+    fallbacks: raw?.fallbacks ?? [],
+    cooldown: {
+      minFailures: raw?.cooldown?.min_failures ?? DEFAULT_SERVER.cooldown.minFailures,
+      failureRatio: raw?.cooldown?.failure_ratio ?? DEFAULT_SERVER.cooldown.failureRatio,
+      windowMs: raw?.cooldown?.window_ms ?? DEFAULT_SERVER.cooldown.windowMs,
+      durationMs: raw?.cooldown?.duration_ms ?? DEFAULT_SERVER.cooldown.durationMs,
+    },
+    backoff: {
+      baseMs: raw?.backoff?.base_ms ?? DEFAULT_SERVER.backoff.baseMs,
+      maxMs: raw?.backoff?.max_ms ?? DEFAULT_SERVER.backoff.maxMs,
+    },
   }
 }
 
@@ -120,6 +131,10 @@ export function parseConfig(text: string, file: string, env: Env): Config {
   const providers = resolveProviders(raw.providers, missingSecrets, env, at)
   const routes = resolveRoutes(raw.models ?? {}, new Set(providers.providers.keys()), server, at)
   const access = resolveAccess(raw, at)
+  server.fallbacks.forEach((name, index) => {
+    const where: ConfigPath = ['server', 'fallbacks', index]
+    if (!routes.routes.has(name)) routes.issues.push(at.issue(where, `${displayPath(where)} names '${name}', which is not an alias declared under models`))
+  })
   // A value whose expansion failed was left as written; checking it again would only repeat
   // the problem in other words, so later issues at the same node are dropped.
   const failed = new Set(issues.map((i) => `${i.position?.line}:${i.position?.col}`))

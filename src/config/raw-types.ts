@@ -10,6 +10,19 @@ export interface RawTimeouts {
   ttft_ms?: number
   idle_ms?: number
   total_ms?: number
+  keepalive_ms?: number
+}
+
+export interface RawCooldown {
+  min_failures?: number
+  failure_ratio?: number
+  window_ms?: number
+  duration_ms?: number
+}
+
+export interface RawBackoff {
+  base_ms?: number
+  max_ms?: number
 }
 
 export interface RawCapabilities {
@@ -35,6 +48,9 @@ export interface RawServer {
   shutdown_delay_ms?: number
   log_level?: LogLevel
   log_content?: boolean
+  fallbacks?: string[]
+  cooldown?: RawCooldown
+  backoff?: RawBackoff
 }
 
 export interface RawPrice {

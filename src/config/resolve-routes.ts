@@ -26,6 +26,7 @@ export function mergeTimeouts(base: Timeouts, raw: RawTimeouts | undefined): Tim
     ttftMs: raw?.ttft_ms ?? base.ttftMs,
     idleMs: raw?.idle_ms ?? base.idleMs,
     totalMs: raw?.total_ms ?? base.totalMs,
+    keepaliveMs: raw?.keepalive_ms ?? base.keepaliveMs,
   }
 }
 

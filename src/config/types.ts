@@ -51,6 +51,27 @@ export interface Timeouts {
   /** Longest gap between two chunks of a stream. */
   idleMs: number
   totalMs: number
+  /** Interval of SSE keep-alive comments while a stream waits for its first token; 0 = none. */
+  keepaliveMs: number
+}
+
+/** When a deployment is taken out of rotation (circuit breaking), and for how long. */
+export interface CooldownPolicy {
+  /** Failed attempts within `windowMs` needed before the ratio is considered. */
+  minFailures: number
+  /** Share of failed attempts within `windowMs` that takes the deployment out. */
+  failureRatio: number
+  windowMs: number
+  /** How long it stays out (an upstream 429's Retry-After, when longer, wins). */
+  durationMs: number
+}
+
+/** Waits between attempts at a deployment already tried in this request. */
+export interface BackoffPolicy {
+  /** First wait; doubles on each further round (full jitter). */
+  baseMs: number
+  /** Longest wait: a Retry-After beyond it is not waited for, the attempt goes elsewhere or fails. */
+  maxMs: number
 }
 
 export interface RouteConfig {
@@ -132,6 +153,10 @@ export interface ServerConfig {
   logLevel: LogLevel
   /** Log prompt messages and non-streamed completions with each request line. */
   logContent: boolean
+  /** Aliases tried, in order, after a route and its own fallbacks are exhausted. */
+  fallbacks: readonly string[]
+  cooldown: CooldownPolicy
+  backoff: BackoffPolicy
 }
 
 export type { LogLevel }

@@ -1,10 +1,20 @@
-import type { Executed } from '../routing/execute.js'
+import type { Executed, ExecuteTrace } from '../routing/execute.js'
 
-/** Headers every routed answer carries: which deployment served it and after how many attempts. */
+/**
+ * Headers every routed answer carries: which deployment served it, after how many upstream
+ * attempts, and the fallback alias that served it (absent when the requested route did).
+ */
 export function answerHeaders(executed: Executed<unknown>): Record<string, string> {
-  return {
+  const headers: Record<string, string> = {
     'x-switchyard-deployment': executed.target.deployment.id,
     'x-switchyard-provider': executed.target.provider.name,
     'x-switchyard-attempts': String(executed.attempts),
   }
+  if (executed.fallback !== undefined) headers['x-switchyard-fallback'] = executed.fallback
+  return headers
+}
+
+/** On an error answer: the attempts made before giving up. */
+export function failedAttemptsHeader(trace: ExecuteTrace): Record<string, string> {
+  return { 'x-switchyard-attempts': String(trace.attempts) }
 }

@@ -1,12 +1,15 @@
 import type { Context } from 'hono'
 import type { GatewayDeps } from '../deps.js'
-import { toGatewayError } from '../errors/gateway-error.js'
+import { GatewayError, toGatewayError } from '../errors/gateway-error.js'
 import { errorSseLine } from '../errors/render-error.js'
 import { attemptChat, type ChatAnswer, type ChatAttemptInput } from '../routing/attempt-chat.js'
 import { execute, type Executed } from '../routing/execute.js'
 import { labelsFor, UNROUTED, type RouteLabels } from '../routing/labels.js'
 import { chatNeeds, requireCapabilities } from '../routing/require-capabilities.js'
 import { AbortedError } from '../upstream/map-network-error.js'
+import { deadlineError } from '../routing/attempt-link.js'
+import { errorClass } from '../routing/error-class.js'
+import { totalTokens } from './observe.js'
 import { decodeChatRequest } from '../wire/decode-chat-request.js'
 import type { GatewayEnv } from './env.js'
 import { clientSignal } from './client-signal.js'
@@ -14,9 +17,10 @@ import { errorResponse } from './error-response.js'
 import { answeredBy, failure, observeRequest, observeTokens, type Endpoint } from './observe.js'
 import { readJsonBody } from './read-json-body.js'
 import { routeOrNotFound } from './resolve-route.js'
-import { answerHeaders } from './answer-headers.js'
+import { answerHeaders, failedAttemptsHeader } from './answer-headers.js'
 import { writeStream } from './write-stream.js'
 import { jsonAnswer } from './json-answer.js'
+import { KEEP_ALIVE_LINE, settlesWithin } from './keep-alive.js'
 import type { RouteConfig } from '../config/types.js'
 import type { ChatRequest } from '../canonical/chat.js'
 import { countPromptTokens } from '../tokens/count-tokens.js'
@@ -65,28 +69,42 @@ export async function runChat(
   // Prompt text reaches the log only when asked for (server.log_content).
   const messages = deps.config().server.logContent ? request.messages : undefined
   metrics.inFlight.inc({ endpoint })
-  let executed: Executed<ChatAnswer>
-  try {
-    executed = await execute(deps, eligible, { requestId: c.get('requestId'), signal: clientSignal(c) }, (target) => attemptChat(deps.upstream, target, input))
-  } catch (err) {
+  c.set('routeLabel', route.label)
+  const trace = { attempts: 0 }
+  const failed = (err: unknown) => {
     metrics.inFlight.dec({ endpoint })
     const content = messages === undefined ? undefined : { messages }
     observeRequest(deps, { requestId: c.get('requestId'), endpoint, labels: labelsFor(route, undefined), ...failure(err), stream: request.stream, durationMs: performance.now() - receivedAt, content })
     c.set('logged', true)
+  }
+  const executing = execute(deps, eligible, { requestId: c.get('requestId'), signal: clientSignal(c), stream: request.stream, trace }, (target) => attemptChat(deps.upstream, target, input))
+  // Counted at most once, though both the token metrics and the spend may ask for it.
+  let promptCount: Promise<number> | undefined
+  const promptEstimate = () => (promptCount ??= countPromptTokens(request.messages))
+  const keepaliveMs = route.timeouts.keepaliveMs
+  // Only on a real socket: the keep-alive lines are for proxies between the client and us.
+  if (request.stream && keepaliveMs > 0 && c.env?.outgoing !== undefined && !(await settlesWithin(executing, keepaliveMs))) {
+    const content = messages === undefined ? undefined : { messages }
+    const finish: StreamFinish = { key, promptEstimate, store: cached.store, content }
+    return writeStream(c, cached.headers, keptAlive(c, deps, endpoint, route, executing, failed, keepaliveMs, finish))
+  }
+  let executed: Executed<ChatAnswer>
+  try {
+    executed = await executing
+  } catch (err) {
+    failed(err)
+    for (const [name, value] of Object.entries(failedAttemptsHeader(trace))) c.header(name, value)
     throw err
   }
   const labels = labelsFor(route, executed.target.deployment)
   const headers = { ...answerHeaders(executed), ...cached.headers }
   const answer = executed.value
-  // Counted at most once, though both the token metrics and the spend may ask for it.
-  let promptCount: Promise<number> | undefined
-  const promptEstimate = () => (promptCount ??= countPromptTokens(request.messages))
 
   if (answer.kind === 'json') {
-    executed.link.release()
+    executed.done({ tokens: totalTokens(answer.result.usage) })
     metrics.inFlight.dec({ endpoint })
     observeTokens(metrics, labels, { usage: answer.result.usage, promptEstimate, generationMs: answer.upstreamMs, stream: false })
-        const usage = answer.result.usage
+    const usage = answer.result.usage
     const costUsd = accountAnswer(deps, executed, labels, key, usage, 0, promptEstimate)
     const content = messages === undefined ? undefined : { messages, completion: answer.result.text }
     const tokens = { promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens }
@@ -97,7 +115,16 @@ export async function runChat(
   const content = messages === undefined ? undefined : { messages }
   // A stream's headers leave before its usage is known: its cost goes to the spend metric, the
   // key's budget and the log line, not to a header.
-  return writeStream(c, headers, relayToClient(deps, endpoint, labels, key, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, promptEstimate, cached.store, content))
+  return writeStream(c, headers, relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, { key, promptEstimate, store: cached.store, content }))
+}
+
+/** What the end of a stream needs besides its execution: the key to charge, the prompt count, the cache, the log content. */
+interface StreamFinish {
+  key: KeyConfig | undefined
+  promptEstimate: () => Promise<number>
+  /** Keeps the whole stream in the response cache (routes with the cache on). */
+  store: ((sse: string) => void) | undefined
+  content: { messages: unknown } | undefined
 }
 
 /**
@@ -124,6 +151,56 @@ function accountAnswer(
 }
 
 /**
+ * A stream whose first token is slow: the answer has started (200, no routing headers yet), and
+ * a comment line goes out every `intervalMs` until the executor settles; then the stream, or
+ * its failure as one error event. If the client leaves first, the executor is aborted by the
+ * client's signal and whatever it ends with is still accounted for.
+ */
+async function* keptAlive(
+  c: Context<GatewayEnv>,
+  deps: GatewayDeps,
+  endpoint: Endpoint,
+  route: RouteConfig,
+  executing: Promise<Executed<ChatAnswer>>,
+  failed: (err: unknown) => void,
+  intervalMs: number,
+  finish: StreamFinish,
+): AsyncGenerator<string> {
+  let handedOver = false
+  try {
+    while (!(await settlesWithin(executing, intervalMs))) yield KEEP_ALIVE_LINE
+    let executed: Executed<ChatAnswer>
+    try {
+      executed = await executing
+    } catch (err) {
+      handedOver = true
+      failed(err)
+      if (err instanceof AbortedError) return
+      const error = toGatewayError(err)
+      deps.metrics.errors.inc({ route: route.label, kind: errorClass(error) })
+      yield errorSseLine(error)
+      return
+    }
+    handedOver = true
+    const labels = labelsFor(route, executed.target.deployment)
+    // A JSON answer cannot happen for a stream request; the executor's value is a stream.
+    if (executed.value.kind === 'stream') yield* relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, c.get('receivedAt'), finish)
+  } finally {
+    if (!handedOver) {
+      // The client left while we waited: the executor ends (aborted); release what it holds.
+      executing.then(
+        (executed) => {
+          executed.link.abort()
+          executed.done({})
+          failed(new AbortedError())
+        },
+        failed,
+      )
+    }
+  }
+}
+
+/**
  * The committed stream as the client sees it: the buffered head, then the rest. Measures
  * TTFT at the first token piece, and reports a failure after commit as one error line.
  * Its `finally` runs however the stream ends (done, error, or client gone).
@@ -132,12 +209,9 @@ async function* relayToClient(
   deps: GatewayDeps,
   endpoint: Endpoint,
   labels: RouteLabels,
-  key: KeyConfig | undefined,
   executed: Executed<Extract<ChatAnswer, { kind: 'stream' }>>,
   receivedAt: number,
-  promptEstimate: () => Promise<number>,
-  store: ((sse: string) => void) | undefined,
-  content: { messages: unknown } | undefined,
+  { key, promptEstimate, store, content }: StreamFinish,
 ): AsyncGenerator<string> {
   const { head, rest, tally } = executed.value
   // Only for routes with the cache on: the pieces (strings already made) are kept to store the whole stream.
@@ -146,6 +220,7 @@ async function* relayToClient(
   let lastTokenAt: number | undefined
   let status = 499
   let errorKind: string | undefined = 'client_closed'
+  let streamError: GatewayError | undefined
   try {
     for (const piece of head) {
       if (piece.token) {
@@ -169,9 +244,13 @@ async function* relayToClient(
       status = 200
       errorKind = undefined
     } catch (err) {
-      if (err instanceof AbortedError || executed.link.signal.aborted) return
-      const error = toGatewayError(err)
+      // The client went away (the relay was aborted for it); our own deadline is reported.
+      const deadline = deadlineError(executed.link.signal)
+      if (deadline === undefined && (err instanceof AbortedError || executed.link.signal.aborted)) return
+      const error = deadline ?? toGatewayError(err)
+      streamError = error
       deps.metrics.upstreamErrors.inc({ ...labels, kind: error.kind })
+      deps.metrics.errors.inc({ route: labels.route, kind: errorClass(error) })
       deps.logger.warn({ requestId: executed.target.callCtx.requestId, provider: labels.provider, kind: error.kind }, `stream failed after it started: ${error.message}`)
       status = error.status
       errorKind = error.kind
@@ -180,7 +259,7 @@ async function* relayToClient(
   } finally {
     // A finished upstream body needs no abort (and an abort costs an exception with a stack).
     if (status !== 200) executed.link.abort()
-    executed.link.release()
+    executed.done({ tokens: totalTokens(tally.usage), ...(streamError === undefined ? {} : { error: streamError }) })
     await rest.return?.(undefined)
     const { metrics } = deps
     metrics.inFlight.dec({ endpoint })

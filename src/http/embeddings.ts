@@ -9,7 +9,7 @@ import { EMBEDDINGS_NEEDS, requireCapabilities } from '../routing/require-capabi
 import { readJson, sendChecked } from '../routing/send.js'
 import { decodeEmbeddingsRequest } from '../wire/decode-embeddings-request.js'
 import { encodeEmbeddings } from '../wire/encode-embeddings.js'
-import { answerHeaders } from './answer-headers.js'
+import { answerHeaders, failedAttemptsHeader } from './answer-headers.js'
 import type { GatewayEnv } from './env.js'
 import { clientSignal } from './client-signal.js'
 import { jsonAnswer } from './json-answer.js'
@@ -54,9 +54,11 @@ export function embeddingsHandler(deps: GatewayDeps) {
     if (admitted !== undefined) await admitted
     const receivedAt = c.get('receivedAt')
     deps.metrics.inFlight.inc({ endpoint: 'embeddings' })
+    c.set('routeLabel', route.label)
+    const trace = { attempts: 0 }
     try {
-      const executed = await execute(deps, eligible, { requestId: c.get('requestId'), signal: clientSignal(c) }, (t) => attemptEmbeddings(deps, t, request))
-      executed.link.release()
+      const executed = await execute(deps, eligible, { requestId: c.get('requestId'), signal: clientSignal(c), stream: false, trace }, (t) => attemptEmbeddings(deps, t, request))
+      executed.done({ tokens: executed.value.result.usage?.promptTokens })
       const labels = labelsFor(route, executed.target.deployment)
       const usage = executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }
       observeTokens(deps.metrics, labels, { usage, stream: false })
@@ -65,6 +67,7 @@ export function embeddingsHandler(deps: GatewayDeps) {
       observeRequest(deps, { requestId: c.get('requestId'), endpoint: 'embeddings', labels, ...answeredBy(executed), status: 200, stream: false, durationMs: performance.now() - receivedAt, promptTokens: usage?.promptTokens, costUsd })
       return jsonAnswer(c, executed.value.body, { ...answerHeaders(executed), ...costHeader(costUsd) })
     } catch (err) {
+      for (const [name, value] of Object.entries(failedAttemptsHeader(trace))) c.header(name, value)
       observeRequest(deps, { requestId: c.get('requestId'), endpoint: 'embeddings', labels: labelsFor(route, undefined), ...failure(err), stream: false, durationMs: performance.now() - receivedAt })
       c.set('logged', true)
       throw err

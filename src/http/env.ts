@@ -20,5 +20,7 @@ export interface GatewayEnv {
     key: KeyConfig | undefined
     /** Set once the request's log line is written, so the error handler does not write another. */
     logged?: boolean
+    /** The route's metric label once the request is routed (for `switchyard_errors_total`). */
+    routeLabel: string | undefined
   }
 }

@@ -67,3 +67,8 @@ export function observeTokens(metrics: Metrics, labels: RouteLabels, o: TokenOut
     metrics.tokensPerSecond.observe({ ...labels, stream: o.stream ? 'true' : 'false' }, completion / (o.generationMs / 1000))
   }
 }
+
+/** Prompt plus completion tokens, for a deployment's tpm window; undefined when not reported. */
+export function totalTokens(usage: Usage | undefined): number | undefined {
+  return usage === undefined ? undefined : usage.promptTokens + usage.completionTokens
+}

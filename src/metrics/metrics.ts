@@ -29,7 +29,19 @@ export interface Metrics {
   stateUp: Gauge
   configReloads: Counter<'result'>
   configLastReloadSuccess: Gauge
+  retries: Counter<'route' | 'provider' | 'model'>
+  fallbacks: Counter<'from' | 'to'>
+  cooldowns: Counter<'deployment' | 'provider' | 'model'>
+  deploymentState: Gauge<'deployment' | 'provider' | 'model'>
+  attemptsPerRequest: Histogram<'route'>
+  errors: Counter<'route' | 'kind'>
 }
+
+/** `switchyard_deployment_state` values. */
+export const DEPLOYMENT_STATE = { healthy: 0, halfOpen: 1, coolingDown: 2 } as const
+
+/** `switchyard_errors_total` kinds: who the failure the client saw is down to. */
+export type ErrorClass = 'client' | 'policy' | 'upstream' | 'gateway'
 
 export interface MetricsOptions {
   /** Collect Node process metrics (CPU, memory, event loop lag). On by default. */
@@ -123,6 +135,43 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       help: 'Unix time at which the config in force was loaded (at start-up or by the last good reload). With --workers, the oldest among the workers.',
       // Summing timestamps across cluster workers means nothing; the oldest shows a worker that lags.
       aggregator: 'min',
+      registers,
+    }),
+    retries: new Counter({
+      name: 'switchyard_retries_total',
+      help: 'Upstream attempts after the first of a request, by the route requested and the deployment tried.',
+      labelNames: [...ROUTE_LABELS],
+      registers,
+    }),
+    fallbacks: new Counter({
+      name: 'switchyard_fallbacks_total',
+      help: 'Moves from an exhausted route to a fallback alias (from and to are route labels).',
+      labelNames: ['from', 'to'],
+      registers,
+    }),
+    cooldowns: new Counter({
+      name: 'switchyard_cooldowns_total',
+      help: 'Times a deployment was taken out of rotation (repeated failures, or an upstream 429).',
+      labelNames: ['deployment', 'provider', 'model'],
+      registers,
+    }),
+    deploymentState: new Gauge({
+      name: 'switchyard_deployment_state',
+      help: 'Circuit state of a deployment as this replica last saw it: 0 healthy, 1 half-open (probing), 2 cooling down.',
+      labelNames: ['deployment', 'provider', 'model'],
+      registers,
+    }),
+    attemptsPerRequest: new Histogram({
+      name: 'switchyard_attempts_per_request',
+      help: 'Upstream attempts a request took, fallbacks included.',
+      labelNames: ['route'],
+      buckets: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      registers,
+    }),
+    errors: new Counter({
+      name: 'switchyard_errors_total',
+      help: 'Errors the client received (HTTP errors and error events inside streams), by route and kind: client (bad request), policy (a gateway limit), upstream (the providers failed), gateway (a gateway bug).',
+      labelNames: ['route', 'kind'],
       registers,
     }),
   }

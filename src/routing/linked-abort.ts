@@ -4,7 +4,8 @@
  */
 export interface LinkedAbort {
   signal: AbortSignal
-  abort(): void
+  /** Aborts; a GatewayError reason (a timeout) is what the attempt fails with. */
+  abort(reason?: unknown): void
   release(): void
 }
 
@@ -15,7 +16,7 @@ export function linkedAbort(parent: AbortSignal): LinkedAbort {
   else parent.addEventListener('abort', onAbort, { once: true })
   return {
     signal: controller.signal,
-    abort: () => controller.abort(),
+    abort: (reason?: unknown) => controller.abort(reason),
     release: () => parent.removeEventListener('abort', onAbort),
   }
 }

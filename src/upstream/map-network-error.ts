@@ -27,7 +27,9 @@ function codeOf(err: unknown): string | undefined {
 /** Maps undici/socket failures to retryable GatewayErrors that name the provider, never its URL or key. */
 export function mapNetworkError(err: unknown, opts: NetworkFailureOptions): Error {
   if (err instanceof GatewayError || err instanceof AbortedError) return err
-  if (opts.signal.aborted) return new AbortedError()
+  // Our own timers abort with the GatewayError to report (first token, total); the client's
+  // disconnect aborts with anything else.
+  if (opts.signal.aborted) return opts.signal.reason instanceof GatewayError ? opts.signal.reason : new AbortedError()
   const code = codeOf(err)
   const p = `provider '${opts.provider}'`
   switch (code) {

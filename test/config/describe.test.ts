@@ -13,7 +13,8 @@ describe('describeConfig', () => {
       text,
       [
         `Config ${FULL_YAML}`,
-        'Server 127.0.0.1:8080; max body 1048576 bytes; retries 1; timeouts connect 2s, ttft 30s, idle 15s, total 120s',
+        'Server 127.0.0.1:8080; max body 1048576 bytes; retries 1; timeouts connect 2s, ttft 30s, idle 15s, total 120s, keep-alive every 15s',
+        'Routing: fallbacks for every route: test; cooldown after 5+ failures and 25% failed within 60s, for 20s; backoff 100ms doubling up to 2s',
         '',
         'Providers (8)',
         '  groq        openai     api.groq.com                             key set',
@@ -28,7 +29,7 @@ describe('describeConfig', () => {
         'Models (6)',
         '  fast: weighted; retries 1',
         '    groq/llama-3.1-8b-instant  weight 1 (100%)',
-        '  chat: weighted; retries 2; fallbacks: smart; context-window fallbacks: long; drops unsupported params; timeouts connect 2s, ttft 10s, idle 15s, total 120s',
+        '  chat: weighted; retries 2; fallbacks: smart; context-window fallbacks: long; drops unsupported params; timeouts connect 2s, ttft 10s, idle 15s, total 120s, keep-alive every 15s',
         '    groq/llama-3.1-8b-instant               weight 3 (67%)    rpm 30 tpm 6000',
         '    together/meta-llama/Llama-3-8b-chat-hf  weight 1 (22%)',
         '    groq/llama-3.1-8b-instant#2             weight 0.5 (11%)',

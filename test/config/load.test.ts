@@ -17,7 +17,7 @@ function plain(config: Config): unknown {
   }
 }
 
-const serverTimeouts: Timeouts = { connectMs: 2000, ttftMs: 30000, idleMs: 15000, totalMs: 120000 }
+const serverTimeouts: Timeouts = { connectMs: 2000, ttftMs: 30000, idleMs: 15000, totalMs: 120000, keepaliveMs: 15000 }
 
 function provider(p: Partial<ProviderConfig> & Pick<ProviderConfig, 'name' | 'kind' | 'baseUrl'>): ProviderConfig {
   return { missingEnv: [], headers: {}, models: [], options: {}, ...p }
@@ -50,7 +50,21 @@ describe('loadConfig on the full example', () => {
       auth: { keys: {}, protectMetrics: false },
       state: { backend: 'memory', failOpen: true, prefix: 'switchyard:' },
       cache: { ttlMs: 300_000, maxEntries: 1000 },
-      server: { port: 8080, host: '127.0.0.1', maxBodyBytes: 1048576, retries: 1, timeouts: serverTimeouts, watchConfig: true, shutdownGraceMs: 30000, shutdownDelayMs: 0, logLevel: 'info', logContent: false },
+      server: {
+        port: 8080,
+        host: '127.0.0.1',
+        maxBodyBytes: 1048576,
+        retries: 1,
+        timeouts: serverTimeouts,
+        watchConfig: true,
+        shutdownGraceMs: 30000,
+        shutdownDelayMs: 0,
+        logLevel: 'info',
+        logContent: false,
+        fallbacks: ['test'],
+        cooldown: { minFailures: 5, failureRatio: 0.25, windowMs: 60000, durationMs: 20000 },
+        backoff: { baseMs: 100, maxMs: 2000 },
+      },
       providers: {
         groq: provider({
           name: 'groq',
@@ -155,12 +169,15 @@ describe('defaults', () => {
       host: '0.0.0.0',
       maxBodyBytes: 4194304,
       retries: 0,
-      timeouts: { connectMs: 5000, ttftMs: 60000, idleMs: 60000, totalMs: 600000 },
+      timeouts: { connectMs: 5000, ttftMs: 60000, idleMs: 60000, totalMs: 600000, keepaliveMs: 0 },
       watchConfig: true,
       shutdownGraceMs: 30000,
       shutdownDelayMs: 0,
       logLevel: 'info',
       logContent: false,
+      fallbacks: [],
+      cooldown: { minFailures: 3, failureRatio: 0.5, windowMs: 30000, durationMs: 10000 },
+      backoff: { baseMs: 250, maxMs: 5000 },
     })
     const urls = Object.fromEntries([...config.providers].map(([name, p]) => [name, p.baseUrl]))
     assert.deepStrictEqual(urls, {

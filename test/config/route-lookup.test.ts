@@ -5,7 +5,7 @@ import { directRoute, loadConfig, resolveRoute } from '../../src/config/load.js'
 import { FULL_ENV, FULL_YAML } from './full-fixture.js'
 
 const config = loadConfig(FULL_YAML, FULL_ENV)
-const serverTimeouts = { connectMs: 2000, ttftMs: 30000, idleMs: 15000, totalMs: 120000 }
+const serverTimeouts = { connectMs: 2000, ttftMs: 30000, idleMs: 15000, totalMs: 120000, keepaliveMs: 15000 }
 
 describe('resolveRoute', () => {
   it('finds an alias first', () => {

@@ -3,8 +3,8 @@
  * byte), optionally cut into chunks with delays, and records every request it receives so
  * tests can assert what the gateway sent (headers, body, path).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { serveLocally } from './local-server.js'
 
 export interface ReplayAnswer {
   status?: number
@@ -90,7 +90,6 @@ export async function startReplayUpstream(responder: Responder, options: ReplayO
   const received: ReceivedRequest[] = []
   const aborted: ReceivedRequest[] = []
   const rejected: ReceivedRequest[] = []
-  const sockets = new Set<import('node:net').Socket>()
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
@@ -117,27 +116,15 @@ export async function startReplayUpstream(responder: Responder, options: ReplayO
     finished = true
     res.end()
   }
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => res.destroy())
-  })
-  server.on('connection', (s) => {
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
+  const server = await serveLocally(handle)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     received,
     aborted,
     rejected,
     setResponder: (r) => {
       current = r
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy()
-        server.close(() => resolve())
-      }),
+    close: server.close,
   }
 }

@@ -1,0 +1,96 @@
+import type { CooldownPolicy, DeploymentConfig } from '../config/types.js'
+import type { GatewayError } from '../errors/gateway-error.js'
+import { DEPLOYMENT_STATE, type Metrics } from '../metrics/metrics.js'
+import type { StateStore } from '../state/store.js'
+import type { DeploymentStats } from './deployment-stats.js'
+
+/**
+ * Circuit breaking per deployment, kept in the StateStore so that every replica sharing it
+ * takes a failing deployment out together. One value per deployment says it tripped and until
+ * when: before then it is cooling down (skipped); after, until the value expires, it is
+ * half-open: one probe request at a time goes through, and a success closes it again.
+ */
+export interface Cooldowns {
+  /** Whether the deployment may take an attempt now (and whether that attempt is the half-open probe). */
+  admit(deployment: DeploymentConfig, policy: CooldownPolicy): Promise<Admission>
+  /** Counts an attempt (the denominator of the failure ratio). */
+  attempted(deployment: DeploymentConfig, policy: CooldownPolicy): Promise<void>
+  /** A failure that is the deployment's fault; trips the breaker when the window says so. */
+  failed(deployment: DeploymentConfig, policy: CooldownPolicy, error: GatewayError, probe: boolean): Promise<void>
+  /** An answer: a probe's success closes the circuit. */
+  succeeded(deployment: DeploymentConfig, probe: boolean): Promise<void>
+}
+
+export type Admission = { ok: true; probe: boolean } | { ok: false; retryAfterMs: number }
+
+/** Whether a failure says something about the deployment (not about the request). */
+export function countsAgainstDeployment(error: GatewayError): boolean {
+  return error.retryable && error.kind !== 'payload_too_large'
+}
+
+const key = {
+  circuit: (d: DeploymentConfig) => `sy:circuit:${d.id}`,
+  probe: (d: DeploymentConfig) => `sy:probe:${d.id}`,
+  attempts: (d: DeploymentConfig) => `sy:attempts:${d.id}`,
+  failures: (d: DeploymentConfig) => `sy:failures:${d.id}`,
+}
+
+export function createCooldowns(store: StateStore, metrics: Metrics, stats: DeploymentStats, now: () => number = Date.now): Cooldowns {
+  const exportState = (d: DeploymentConfig, state: number) => {
+    if (stats.exportedState(d) === state) return
+    stats.setExportedState(d, state)
+    metrics.deploymentState.set({ deployment: d.id, provider: d.provider, model: d.model }, state)
+  }
+
+  const trip = async (d: DeploymentConfig, policy: CooldownPolicy, error: GatewayError) => {
+    const retryAfterMs = (error.detail.retryAfterSeconds ?? 0) * 1000
+    const durationMs = Math.max(policy.durationMs, retryAfterMs)
+    // The 429 case: wait what the upstream asked, no more, before probing.
+    const coolMs = error.kind === 'rate_limited' && retryAfterMs > 0 ? retryAfterMs : durationMs
+    // Kept past the cooldown for a window: the half-open phase.
+    await store.set(key.circuit(d), String(now() + coolMs), coolMs + policy.windowMs)
+    await store.delete(key.failures(d))
+    await store.delete(key.attempts(d))
+    // A new cooldown gets its own probe when it ends, whenever the last one was.
+    await store.delete(key.probe(d))
+    metrics.cooldowns.inc({ deployment: d.id, provider: d.provider, model: d.model })
+    exportState(d, DEPLOYMENT_STATE.coolingDown)
+  }
+
+  return {
+    async admit(d, policy) {
+      const tripped = await store.get(key.circuit(d))
+      if (tripped === undefined) {
+        exportState(d, DEPLOYMENT_STATE.healthy)
+        return { ok: true, probe: false }
+      }
+      const until = Number(tripped)
+      const t = now()
+      if (t < until) {
+        exportState(d, DEPLOYMENT_STATE.coolingDown)
+        return { ok: false, retryAfterMs: until - t }
+      }
+      exportState(d, DEPLOYMENT_STATE.halfOpen)
+      // One probe per cooldown period; if it hangs, the next one goes after that period.
+      const probe = await store.tryConsume(key.probe(d), 1, 1, policy.durationMs)
+      return probe.allowed ? { ok: true, probe: true } : { ok: false, retryAfterMs: probe.retryAfterMs }
+    },
+    async attempted(d, policy) {
+      await store.add(key.attempts(d), 1, policy.windowMs)
+    },
+    async failed(d, policy, error, probe) {
+      if (probe || error.kind === 'rate_limited') return trip(d, policy, error)
+      await store.add(key.failures(d), 1, policy.windowMs)
+      const failures = await store.total(key.failures(d), policy.windowMs)
+      if (failures < policy.minFailures) return
+      const attempts = await store.total(key.attempts(d), policy.windowMs)
+      if (failures >= policy.failureRatio * Math.max(attempts, failures)) await trip(d, policy, error)
+    },
+    async succeeded(d, probe) {
+      if (!probe) return
+      await store.delete(key.circuit(d))
+      await store.delete(key.probe(d))
+      exportState(d, DEPLOYMENT_STATE.healthy)
+    },
+  }
+}

@@ -1,0 +1,17 @@
+import type { Metrics } from '../metrics/metrics.js'
+import type { StateStore } from '../state/store.js'
+import { createCooldowns, type Cooldowns } from './cooldowns.js'
+import { createDeploymentLimits, type DeploymentLimits } from './deployment-limits.js'
+import { createDeploymentStats, type DeploymentStats } from './deployment-stats.js'
+
+/** The routing state a gateway keeps: shared (cooldowns, limits: in the StateStore) and local (stats). */
+export interface RoutingRuntime {
+  stats: DeploymentStats
+  cooldowns: Cooldowns
+  limits: DeploymentLimits
+}
+
+export function createRoutingRuntime(state: StateStore, metrics: Metrics): RoutingRuntime {
+  const stats = createDeploymentStats()
+  return { stats, cooldowns: createCooldowns(state, metrics, stats), limits: createDeploymentLimits(state) }
+}
