@@ -25,11 +25,12 @@ export function directRoute(config: Config, provider: string, model: string): Ro
   if (!config.providers.has(provider) || model === '') {
     throw new GatewayError('not_found', `The model '${target}' does not exist.`, { param: 'model' })
   }
+  const known = isKnownModel(config, provider, model)
   return deepFreeze({
     name: target,
-    label: isKnownModel(config, provider, model) ? target : `${provider}/*`,
+    label: known ? target : `${provider}/*`,
     alias: false,
-    deployments: [{ id: target, target, provider, model, weight: 1 }],
+    deployments: [{ id: target, target, provider, model, weight: 1, ...(known ? {} : { undeclared: true as const }) }],
     strategy: 'weighted',
     retries: config.server.retries,
     fallbacks: [],

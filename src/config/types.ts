@@ -30,6 +30,11 @@ export interface DeploymentConfig {
   id: string
   /** `provider/model` as written. */
   target: string
+  /**
+   * A direct `provider/model` request for a model the config does not name: its metric labels
+   * are bounded (`provider/*`, model `other`), since the client chose the name.
+   */
+  undeclared?: true
   provider: string
   model: string
   weight: number

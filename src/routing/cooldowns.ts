@@ -3,6 +3,7 @@ import type { GatewayError } from '../errors/gateway-error.js'
 import { DEPLOYMENT_STATE, type Metrics } from '../metrics/metrics.js'
 import type { StateStore } from '../state/store.js'
 import type { DeploymentStats } from './deployment-stats.js'
+import { deploymentLabels } from './labels.js'
 
 /**
  * Circuit breaking per deployment, kept in the StateStore so that every replica sharing it
@@ -39,7 +40,7 @@ export function createCooldowns(store: StateStore, metrics: Metrics, stats: Depl
   const exportState = (d: DeploymentConfig, state: number) => {
     if (stats.exportedState(d) === state) return
     stats.setExportedState(d, state)
-    metrics.deploymentState.set({ deployment: d.id, provider: d.provider, model: d.model }, state)
+    metrics.deploymentState.set(deploymentLabels(d), state)
   }
 
   const trip = async (d: DeploymentConfig, policy: CooldownPolicy, error: GatewayError) => {
@@ -53,7 +54,7 @@ export function createCooldowns(store: StateStore, metrics: Metrics, stats: Depl
     await store.delete(key.attempts(d))
     // A new cooldown gets its own probe when it ends, whenever the last one was.
     await store.delete(key.probe(d))
-    metrics.cooldowns.inc({ deployment: d.id, provider: d.provider, model: d.model })
+    metrics.cooldowns.inc(deploymentLabels(d))
     exportState(d, DEPLOYMENT_STATE.coolingDown)
   }
 

@@ -15,4 +15,10 @@ export function labelsFor(route: RouteConfig, deployment: DeploymentConfig | und
   return { route: route.label, provider: deployment.provider, model }
 }
 
+/** Labels of a deployment's own metrics (state, cooldowns); bounded for models the client named. */
+export function deploymentLabels(d: DeploymentConfig): { deployment: string; provider: string; model: string } {
+  if (d.undeclared === true) return { deployment: `${d.provider}/*`, provider: d.provider, model: 'other' }
+  return { deployment: d.id, provider: d.provider, model: d.model }
+}
+
 export const UNROUTED: RouteLabels = { route: 'unknown', provider: 'none', model: 'none' }

@@ -36,8 +36,12 @@ providers:
   claude: { kind: anthropic, base_url: ${upstream.url}, api_key: '\${ANTHROPIC_KEY}', models: [claude-sonnet-4-5-20250929] }
   keyless: { kind: anthropic, base_url: ${upstream.url} }
   unversioned: { kind: anthropic, base_url: ${upstream.url}, api_key: ${KEY}, headers: { anthropic-version: '2020-01-01' } }
+  # The same upstream as its own deployment for the 529/429 test: an upstream 429 puts a
+  # deployment into cooldown for its Retry-After, which must not reach the other tests.
+  claude-limited: { kind: anthropic, base_url: ${upstream.url}, api_key: '\${ANTHROPIC_KEY}', models: [claude-sonnet-4-5-20250929] }
 models:
   sonnet: claude/claude-sonnet-4-5-20250929
+  sonnet-limited: claude-limited/claude-sonnet-4-5-20250929
   no-key: keyless/claude-sonnet-4-5-20250929
   wrong-version: unversioned/claude-sonnet-4-5-20250929
 `,
@@ -146,7 +150,7 @@ models:
   it('the recorded 529 overloaded is a 503; a 429 passes Retry-After on', async () => {
     const overloaded = readHttpFixture('anthropic', 'error-529-overloaded.http')
     upstream.setResponder(() => ({ status: 529, headers: Object.fromEntries(overloaded.headers), body: overloaded.body }))
-    const e503 = await gw.client.chat.completions.create(ask('sonnet')).catch((e: unknown) => e)
+    const e503 = await gw.client.chat.completions.create(ask('sonnet-limited')).catch((e: unknown) => e)
     assert.ok(e503 instanceof APIError)
     assert.equal(e503.status, 503)
 
@@ -155,7 +159,7 @@ models:
       headers: { ...JSON_CT, 'retry-after': '17' },
       body: JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' } }),
     }))
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: JSON_CT, body: JSON.stringify(ask('sonnet')) })
+    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: JSON_CT, body: JSON.stringify(ask('sonnet-limited')) })
     assert.equal(res.status, 429)
     assert.equal(res.headers.get('retry-after'), '17')
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'rate_limit_exceeded')
