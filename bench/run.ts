@@ -26,6 +26,7 @@ import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { Pool } from 'undici'
 import type { LoadResult, LoadSpec } from './load.js'
 import type { OpenStreamsResult, OpenStreamsSpec } from './open-streams.js'
 import { startPortkey } from './peer-portkey.js'
@@ -171,14 +172,18 @@ async function main(): Promise<void> {
 async function measureOpenStreams(port: number, pid: number, count: number) {
   // Warm the route first: the fake's first answer starts its tokenizer thread (tens of MB that
   // belong to no stream).
+  // A new pool: one idle since start-up may hold a connection the gateway has since closed.
+  const warm = new Pool(`http://127.0.0.1:${port}`)
   for (let i = 0; i < 3; i++) {
-    const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+    const res = await warm.request({
+      path: '/v1/chat/completions',
       method: 'POST',
       headers: { 'content-type': 'application/json', ...AUTH },
       body: JSON.stringify({ model: 'hold', messages, max_tokens: 1 }),
     })
-    await res.arrayBuffer()
+    await res.body.arrayBuffer()
   }
+  await warm.close()
   await new Promise((r) => setTimeout(r, 1000))
   const rssBefore = rssBytes(pid)
   const spec: OpenStreamsSpec = {

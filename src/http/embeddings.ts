@@ -6,7 +6,8 @@ import type { AttemptTarget } from '../routing/attempt-target.js'
 import { execute } from '../routing/execute.js'
 import { labelsFor } from '../routing/labels.js'
 import { EMBEDDINGS_NEEDS, requireCapabilities } from '../routing/require-capabilities.js'
-import { readJson, sendChecked } from '../routing/send.js'
+import { readBytes, sendChecked } from '../routing/send.js'
+import { trailingEmbeddingsUsage } from '../wire/trailing-usage.js'
 import { decodeEmbeddingsRequest } from '../wire/decode-embeddings-request.js'
 import { encodeEmbeddings } from '../wire/encode-embeddings.js'
 import { answerHeaders, failedAttemptsHeader } from './answer-headers.js'
@@ -20,8 +21,8 @@ import { admit } from '../access/admit.js'
 import { account, costHeader } from '../access/account.js'
 
 interface EmbeddingsAnswer {
-  body: string
-  result: EmbeddingsResult
+  body: string | Buffer
+  usage: EmbeddingsResult['usage']
 }
 
 async function attemptEmbeddings(deps: GatewayDeps, target: AttemptTarget, request: EmbeddingsRequest): Promise<EmbeddingsAnswer> {
@@ -35,11 +36,22 @@ async function attemptEmbeddings(deps: GatewayDeps, target: AttemptTarget, reque
   const req: EmbeddingsRequest = { ...request, model: target.deployment.model }
   const upReq = await embeddings.buildEmbeddingsRequest(req, target.callCtx)
   const res = await sendChecked(deps.upstream, target, upReq)
-  const { text, json } = await readJson(res, target.provider.name)
+  const bytes = await readBytes(res)
+  // OpenAI-compatible upstreams already answered in the client's encoding: their bytes are
+  // relayed, and only the usage at the end is read (a large answer's vectors are not parsed).
+  if (target.adapter.speaksOpenAI) {
+    const usage = trailingEmbeddingsUsage(bytes)
+    if (usage !== undefined) return { body: bytes, usage }
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    throw new GatewayError('upstream_error', `Provider '${target.provider.name}' sent a response that is not valid JSON.`, { provider: target.provider.name })
+  }
   const result = embeddings.parseEmbeddings(json, target.callCtx)
-  // OpenAI-compatible upstreams already answered in the client's encoding: relay their bytes.
-  const body = target.adapter.speaksOpenAI ? text : JSON.stringify(encodeEmbeddings(result, req, target.deployment.model))
-  return { body, result }
+  const body = target.adapter.speaksOpenAI ? bytes : JSON.stringify(encodeEmbeddings(result, req, target.deployment.model))
+  return { body, usage: result.usage }
 }
 
 /** POST /v1/embeddings */
@@ -58,9 +70,9 @@ export function embeddingsHandler(deps: GatewayDeps) {
     const trace = { attempts: 0 }
     try {
       const executed = await execute(deps, eligible, { requestId: c.get('requestId'), signal: clientSignal(c), stream: false, trace }, (t) => attemptEmbeddings(deps, t, request))
-      executed.done({ tokens: executed.value.result.usage?.promptTokens })
+      executed.done({ tokens: executed.value.usage?.promptTokens })
       const labels = labelsFor(route, executed.target.deployment)
-      const usage = executed.value.result.usage === undefined ? undefined : { promptTokens: executed.value.result.usage.promptTokens, completionTokens: 0 }
+      const usage = executed.value.usage === undefined ? undefined : { promptTokens: executed.value.usage.promptTokens, completionTokens: 0 }
       observeTokens(deps.metrics, labels, { usage, stream: false })
       const { deployment, provider } = executed.target
       const costUsd = usage === undefined ? undefined : account(deps, { labels, key: c.get('key'), deployment, provider, usage, requestId: c.get('requestId') }).costUsd

@@ -7,7 +7,7 @@ import type { GatewayEnv } from './env.js'
  * `c.body()` with several headers, or any later touch of `c.res.headers`, builds web Headers
  * per request instead (measured in npm run bench).
  */
-export function jsonAnswer(c: Context<GatewayEnv>, body: string, headers: Record<string, string>): Response {
+export function jsonAnswer(c: Context<GatewayEnv>, body: string | Uint8Array, headers: Record<string, string>): Response {
   c.set('requestIdSent', true)
   return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json', 'x-request-id': c.get('requestId') } })
 }

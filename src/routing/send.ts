@@ -30,8 +30,8 @@ export async function sendChecked(upstream: UpstreamClient, target: AttemptTarge
   throw error
 }
 
-/** The whole body as text, up to `limit` bytes (the rest is discarded). */
-export async function readText(res: UpstreamResponse, limit = Number.POSITIVE_INFINITY): Promise<string> {
+/** The whole body, up to `limit` bytes (the rest is discarded). */
+export async function readBytes(res: UpstreamResponse, limit = Number.POSITIVE_INFINITY): Promise<Buffer> {
   const chunks: Uint8Array[] = []
   let size = 0
   for await (const chunk of res.body) {
@@ -42,7 +42,12 @@ export async function readText(res: UpstreamResponse, limit = Number.POSITIVE_IN
       break
     }
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
+}
+
+/** The whole body as text, up to `limit` bytes (the rest is discarded). */
+export async function readText(res: UpstreamResponse, limit = Number.POSITIVE_INFINITY): Promise<string> {
+  return (await readBytes(res, limit)).toString('utf8')
 }
 
 export async function readJson(res: UpstreamResponse, provider: string): Promise<{ text: string; json: unknown }> {
