@@ -3,7 +3,6 @@ import type { Logger } from '../logging/logger.js'
 import type { Metrics } from '../metrics/metrics.js'
 import { createFailoverStore } from './failover-store.js'
 import { createMemoryStore } from './memory-store.js'
-import { createRedisStore } from './redis-store.js'
 import type { StateStore } from './store.js'
 import { CACHE_PREFIX } from '../cache/response-cache.js'
 
@@ -22,6 +21,8 @@ export async function createStateStore(config: StateConfig, logger: Logger, metr
     return createMemoryStore()
   }
   metrics.stateUp.set(0)
+  // Loaded only for this backend: ioredis alone is ~70 ms of a start-up that must stay fast.
+  const { createRedisStore } = await import('./redis-store.js')
   const redis = createRedisStore({
     url: config.url,
     prefix: config.prefix,
