@@ -4,6 +4,7 @@
  * for `holdMs` while the orchestrator reads the gateway's memory, then closes them all and
  * prints the result. `open-streams.ts '<json OpenStreamsSpec>'`.
  */
+import { setMaxListeners } from 'node:events'
 import { Pool } from 'undici'
 
 export interface OpenStreamsSpec {
@@ -21,11 +22,16 @@ export interface OpenStreamsResult {
   errors: number
   /** Time until every stream had its first token, ms. */
   openMs: number
+  /** Why streams failed to open, with counts. */
+  errorReasons: Record<string, number>
 }
 
 async function run(spec: OpenStreamsSpec): Promise<OpenStreamsResult> {
   const pool = new Pool(spec.origin, { connections: spec.count, keepAliveTimeout: 60_000, headersTimeout: 120_000, bodyTimeout: 120_000 })
   const controller = new AbortController()
+  // One signal for every stream: closing them all at once is the point.
+  setMaxListeners(0, controller.signal)
+  const reasons = new Map<string, number>()
   let opened = 0
   let errors = 0
   const started = performance.now()
@@ -45,8 +51,12 @@ async function run(spec: OpenStreamsSpec): Promise<OpenStreamsResult> {
           settle()
         }
       }
-    } catch {
+    } catch (err) {
       // Our own abort at the end is expected; anything before the first token is an error.
+      if (!first) {
+        const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+      }
     }
     if (!first) {
       errors++
@@ -61,12 +71,12 @@ async function run(spec: OpenStreamsSpec): Promise<OpenStreamsResult> {
   }
   await everyOneOpen
   const openMs = performance.now() - started
-  process.stdout.write(`${JSON.stringify({ opened, errors, openMs })}\n`)
+  process.stdout.write(`${JSON.stringify({ opened, errors, openMs, errorReasons: Object.fromEntries(reasons) })}\n`)
   await new Promise((r) => setTimeout(r, spec.holdMs))
   controller.abort()
   await Promise.allSettled(streams)
   await pool.destroy()
-  return { opened, errors, openMs }
+  return { opened, errors, openMs, errorReasons: Object.fromEntries(reasons) }
 }
 
 const arg = process.argv[2]

@@ -209,6 +209,7 @@ async function measureOpenStreams(port: number, pid: number, count: number) {
     opened: open.opened,
     errors: open.errors,
     openMs: Math.round(open.openMs),
+    errorReasons: open.errorReasons,
     rssBeforeMB: mb(rssBefore),
     rssOpenMB: mb(rssOpen),
     rssGrowthMB: mb(rssOpen - rssBefore),
@@ -236,8 +237,8 @@ function ratios(row: Row) {
     addedTtftP50Ms: sw.ttftMs === undefined ? undefined : round(sw.ttftMs.p50 - row.direct.ttftMs!.p50),
     addedTtftP50MsFloor: row.floor.ttftMs === undefined ? undefined : round(row.floor.ttftMs.p50 - row.direct.ttftMs!.p50),
     /** Switchyard's throughput over the peer's, and the peer's CPU per request over Switchyard's. */
-    rpsVsPortkey: row.portkey === undefined ? undefined : round(sw.rps / row.portkey.rps),
-    portkeyCpuVsSwitchyard: row.portkey === undefined ? undefined : round(row.portkey.cpuUsPerRequest! / sw.cpuUsPerRequest!),
+    rpsVsPortkey: row.portkey === undefined || row.portkey.requests === 0 ? undefined : round(sw.rps / row.portkey.rps),
+    portkeyCpuVsSwitchyard: row.portkey?.cpuUsPerRequest === undefined ? undefined : round(row.portkey.cpuUsPerRequest / sw.cpuUsPerRequest!),
   }
 }
 
@@ -247,6 +248,10 @@ function table(scenarios: Record<string, Row & { ratios: ReturnType<typeof ratio
     for (const arm of ['direct', 'floor', 'switchyard', 'portkey'] as const) {
       const r = row[arm]
       if (r === undefined) continue
+      if (r.requests === 0) {
+        lines.push(`| ${name} | ${arm} | 0 (${r.errors} errors) | | | | |`)
+        continue
+      }
       lines.push(
         `| ${name} | ${arm} | ${r.rps.toFixed(0)} | ${r.latencyMs.p50.toFixed(1)} | ${r.latencyMs.p99.toFixed(1)} | ${r.ttftMs?.p50.toFixed(2) ?? ''} | ${r.cpuUsPerRequest?.toFixed(0) ?? ''} |`,
       )

@@ -80,7 +80,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     },
   })
   // The state backend is chosen at start-up; a reload that changes `state:` needs a restart.
-  const state = options.state ?? (await createStateStore(initial.state, logger, metrics))
+  const { store: state, serving } = options.state === undefined ? await createStateStore(initial.state, logger, metrics) : { store: options.state, serving: () => true }
   const deps: GatewayDeps = {
     config: reloader.current,
     metrics,
@@ -92,7 +92,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   }
   let draining = false
   const app = createApp(deps, {
-    readiness: () => (draining ? { ready: false, reason: 'shutting down' } : { ready: true }),
+    readiness: () => {
+      if (draining) return { ready: false, reason: 'shutting down' }
+      if (!serving()) return { ready: false, reason: 'state store (redis) unreachable and state.fail_open is false' }
+      return { ready: true }
+    },
     ...(options.metricsSource === undefined ? {} : { metrics: options.metricsSource }),
   })
   const host = options.host ?? initial.server.host

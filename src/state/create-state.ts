@@ -11,25 +11,34 @@ const CONNECT_WAIT_MS = 3000
 /** A failing Redis fails every operation; one warning per this long is enough. */
 const WARN_EVERY_MS = 10_000
 
+/** The state store, and whether it can serve requests that need it right now. */
+export interface GatewayState {
+  store: StateStore
+  /** False only while Redis is unreachable and `fail_open` is off: readiness turns false with it. */
+  serving(): boolean
+}
+
 /**
  * The store `state:` asks for. Redis comes wrapped with a local fallback, so an outage is a
  * warning and a metric (or a 503 with fail_open off), never a crash; ioredis reconnects alone.
  */
-export async function createStateStore(config: StateConfig, logger: Logger, metrics: Metrics): Promise<StateStore> {
+export async function createStateStore(config: StateConfig, logger: Logger, metrics: Metrics): Promise<GatewayState> {
   if (config.backend === 'memory' || config.url === undefined) {
     metrics.stateUp.set(1)
-    return createMemoryStore()
+    return { store: createMemoryStore(), serving: () => true }
   }
+  let up = false
   metrics.stateUp.set(0)
   // Loaded only for this backend: ioredis alone is ~70 ms of a start-up that must stay fast.
   const { createRedisStore } = await import('./redis-store.js')
   const redis = createRedisStore({
     url: config.url,
     prefix: config.prefix,
-    onConnectionChange(up, reason) {
-      metrics.stateUp.set(up ? 1 : 0)
+    onConnectionChange(connected, reason) {
+      up = connected
+      metrics.stateUp.set(connected ? 1 : 0)
       // The reason is ioredis's message (host:port, never the URL's password).
-      if (up) logger.info('state store (redis) connected: limits, spend and cache are shared')
+      if (connected) logger.info('state store (redis) connected: limits, spend and cache are shared')
       else logger.warn({ reason }, `state store (redis) unreachable: ${config.failOpen ? 'counting locally (per replica) until it returns' : 'refusing requests until it returns'}`)
     },
   })
@@ -47,5 +56,5 @@ export async function createStateStore(config: StateConfig, logger: Logger, metr
     },
   })
   if (!(await redis.ready(CONNECT_WAIT_MS))) logger.warn('state store (redis) not reachable at start-up; serving anyway and reconnecting in the background')
-  return store
+  return { store, serving: () => up || config.failOpen }
 }

@@ -126,7 +126,7 @@ describe('two gateway processes sharing one Redis', () => {
     }
   })
 
-  it('Redis stopped: a keeps answering (fail_open), b refuses keyed requests with 503; both recover when it returns', async () => {
+  it('Redis stopped: a keeps answering (fail_open), b refuses keyed requests with 503 and reports not ready; both recover when it returns', async () => {
     assert.equal(await stateUp(a), 1)
     await redis.stop()
     await until('both replicas to notice', async () => (await stateUp(a)) === 0 && (await stateUp(b)) === 0)
@@ -137,13 +137,18 @@ describe('two gateway processes sharing one Redis', () => {
     assert.equal(JSON.parse(onB.text).error.code, 'state_unavailable')
     // A request that needs no shared state (the master key has no limits) is still served.
     assert.equal((await chat(b, MASTER)).status, 200)
-    for (const gw of [a, b]) assert.equal((await fetch(`${gw.url}/health/readiness`)).status, 200)
+    // Readiness follows fail_open: a load balancer keeps sending to a, and drains b until Redis is back.
+    assert.equal((await fetch(`${a.url}/health/readiness`)).status, 200)
+    const notReady = await fetch(`${b.url}/health/readiness`)
+    assert.equal(notReady.status, 503)
+    assert.match(await notReady.text(), /fail_open is false/)
     assert.ok((metricValue(await (await fetch(`${a.url}/metrics`)).text(), 'switchyard_state_failures_total') ?? 0) >= 1)
 
     await redis.start()
     await until('both replicas to reconnect', async () => (await stateUp(a)) === 1 && (await stateUp(b)) === 1)
     assert.equal((await chat(b, RPM_KEY)).status, 200)
     assert.equal((await chat(a, RPM_KEY)).status, 200)
+    for (const gw of [a, b]) assert.equal((await fetch(`${gw.url}/health/readiness`)).status, 200)
     assert.ok(a.alive() && b.alive())
     assert.match(a.output(), /state store \(redis\) unreachable: counting locally/)
     assert.match(b.output(), /state store \(redis\) unreachable: refusing requests/)
