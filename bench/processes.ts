@@ -1,8 +1,8 @@
 /** Child processes for the bench: start, learn the port, read CPU time, stop. */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
+import { freePort } from '../test/helpers/free-port.js'
 
 export interface Child {
   proc: ChildProcess
@@ -41,18 +41,6 @@ export async function startListening(command: string, args: (port: number) => st
     await new Promise((r) => setTimeout(r, 5))
   }
   return { proc, port, readyMs: performance.now() - t0, stop: () => stop(proc) }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** User + system CPU time of a process so far, in microseconds (Linux /proc). */

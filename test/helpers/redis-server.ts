@@ -3,7 +3,7 @@
  * keep the port, so a test can take Redis away mid-run and bring it back. Always `close()` it.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import { freePort } from './free-port.js'
 
 export interface TestRedis {
   port: number
@@ -11,18 +11,6 @@ export interface TestRedis {
   start(): Promise<void>
   stop(): Promise<void>
   close(): Promise<void>
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 export async function startRedis(): Promise<TestRedis> {

@@ -9,7 +9,7 @@ import { GatewayError } from '../../src/errors/gateway-error.js'
 import { createFailoverStore } from '../../src/state/failover-store.js'
 import { createMemoryStore } from '../../src/state/memory-store.js'
 import { createRedisStore, type RedisStore } from '../../src/state/redis-store.js'
-import { freePort } from '../helpers/redis-server.js'
+import { freePort } from '../helpers/free-port.js'
 
 describe('failover store with Redis unreachable', () => {
   const clients: RedisStore[] = []
