@@ -1,7 +1,7 @@
 /**
  * Two gateway processes sharing one real redis-server act as one gateway: a key's rpm is
  * enforced across both (exactly, not per replica), spend recorded by one is refused by the
- * other, and when Redis goes away each follows its fail_open setting, then recovers by itself.
+ * other, a deployment one replica cools down is cooling down for the other, and when Redis goes away each follows its fail_open setting, then recovers by itself.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -35,6 +35,8 @@ models:
     cache: true
     deployments:
       - target: fake/echo-1
+  # Its own deployment, so the cooldown test leaves the others alone.
+  flaky: fake/echo-2
 keys:
   - name: rpm-team
     hash: sha256:${hashKey(RPM_KEY)}
@@ -124,6 +126,21 @@ describe('two gateway processes sharing one Redis', () => {
       assert.equal(second.text, first.text)
       if (stream) assert.match(second.headers.get('content-type') ?? '', /text\/event-stream/)
     }
+  })
+
+  it('share a cooldown: a deployment that answered 429 on one replica is skipped by the other until its Retry-After ends', async () => {
+    // The fake's 429 carries retry-after: 1, and a 429 cools its deployment down for that long.
+    const limited = await chat(a, MASTER, { model: 'flaky', messages: [{ role: 'user', content: 'fake:error 429' }] })
+    assert.equal(limited.status, 429)
+    const onB = await chat(b, MASTER, { model: 'flaky' })
+    assert.equal(onB.status, 503, onB.text)
+    assert.equal(JSON.parse(onB.text).error.code, 'no_healthy_deployment')
+    assert.ok(Number(onB.headers.get('retry-after')) >= 1)
+    assert.match(await (await fetch(`${b.url}/metrics`)).text(), /switchyard_errors_total\{route="flaky",kind="upstream"\} 1/)
+    await sleep(1200)
+    // Cooled down: b's next request is the half-open probe, and it succeeds.
+    assert.equal((await chat(b, MASTER, { model: 'flaky' })).status, 200)
+    assert.equal((await chat(a, MASTER, { model: 'flaky' })).status, 200)
   })
 
   it('Redis stopped: a keeps answering (fail_open), b refuses keyed requests with 503 and reports not ready; both recover when it returns', async () => {
