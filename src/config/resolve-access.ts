@@ -72,6 +72,12 @@ export function resolveAccess(raw: RawFile, at: Locator): AccessResult {
     warnings.push({ file: at.file, message: 'server.master_key is shorter than 16 characters: use a long random key (switchyard key new)' })
   }
   const state = resolveState(raw.state)
+  // Checked again after ${…} expansion (the schema lets `${VAR:-memory}` through).
+  if (state.backend !== 'memory' && state.backend !== 'redis') {
+    issues.push(at.issue(['state', 'backend'], `state.backend must be one of memory, redis (it expanded to '${String(state.backend)}')`))
+  } else if (state.backend === 'redis' && (state.url === undefined || state.url === '')) {
+    issues.push(at.issue(['state', 'backend'], 'state.backend redis needs state.url (redis://host:port)'))
+  }
   // Checked again after ${…} expansion; the value is not shown (it may hold a password).
   if (state.url !== undefined && !/^rediss?:\/\//.test(state.url)) issues.push(at.issue(['state', 'url'], 'state.url must start with redis:// or rediss://'))
   return { auth, state, cache: resolveCache(raw.cache), issues, warnings }

@@ -11,6 +11,7 @@ const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
   '^[A-Za-z0-9][A-Za-z0-9_.-]*$': 'letters, digits, _ . and - only, starting with a letter or digit (no slash)',
   '^[^\\s/]\\S*$': 'no whitespace, not starting with a slash',
   '^[^/]+/.+$': "a target written '<provider>/<model>'",
+  '^(memory|redis|\\$\\{.*\\})$': 'memory or redis (or ${VAR:-memory}, checked after expansion)',
 }
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {

@@ -206,3 +206,22 @@ describe('semantic errors', () => {
     )
   })
 })
+
+describe('state.backend chosen from the environment', () => {
+  const lines = ['state:', '  backend: ${SWITCHYARD_STATE:-memory}', '  url: ${REDIS_URL:-redis://127.0.0.1:6379}', ...ONE_PROVIDER]
+
+  it('expands to memory by default and to redis when the variable says so', () => {
+    assert.equal(parseConfig(lines.join('\n'), 'routes.yaml', {}).state.backend, 'memory')
+    const redis = parseConfig(lines.join('\n'), 'routes.yaml', { SWITCHYARD_STATE: 'redis', REDIS_URL: 'redis://cache:6379' }).state
+    assert.equal(redis.backend, 'redis')
+    assert.equal(redis.url, 'redis://cache:6379')
+  })
+
+  it('refuses a value that is neither as written nor once expanded, at its line:col', () => {
+    assert.deepStrictEqual(problems(['state:', '  backend: mongo', ...ONE_PROVIDER]), [
+      'routes.yaml:2:12: state.backend must be memory or redis (or ${VAR:-memory}, checked after expansion)',
+    ])
+    assert.deepStrictEqual(problems(lines, { SWITCHYARD_STATE: 'mongo' }), ["routes.yaml:2:12: state.backend must be one of memory, redis (it expanded to 'mongo')"])
+    assert.deepStrictEqual(problems(['state:', '  backend: ${B:-redis}', ...ONE_PROVIDER]), ['routes.yaml:2:12: state.backend redis needs state.url (redis://host:port)'])
+  })
+})
