@@ -5,7 +5,8 @@
  *
  *   POST /v1/chat/completions   JSON answer, or with "stream":true an SSE stream of
  *                               STREAM_CHUNKS content chunks, the finish chunk, a usage chunk
- *                               when include_usage was asked, then [DONE]
+ *                               when include_usage was asked, then [DONE]; `pace_ms` spaces
+ *                               the chunks out
  *   POST /v1/embeddings         EMBEDDING_INPUTS × EMBEDDING_DIMENSIONS floats (a large body)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -51,16 +52,21 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(parts).toString('utf8')
 }
 
-/** One write per chunk, as a real model's tokens arrive one by one. */
-function streamChat(res: ServerResponse, includeUsage: boolean): void {
+/**
+ * One write per chunk, as a real model's tokens arrive one by one: a few chunks per turn of the
+ * event loop, or with `pace_ms` in the request one chunk every pace_ms (a model's real pace, so
+ * the gateway is not saturated and time to first token measures its overhead, not a queue).
+ */
+function streamChat(res: ServerResponse, includeUsage: boolean, paceMs: number): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
   res.write(roleChunk)
   let sent = 0
+  const perTurn = paceMs > 0 ? 1 : 4
   const next = (): void => {
-    // A few chunks per turn of the event loop: tokens arrive spread out, not in one packet.
-    for (let i = 0; i < 4 && sent < STREAM_CHUNKS; i++, sent++) res.write(wordChunk)
+    for (let i = 0; i < perTurn && sent < STREAM_CHUNKS; i++, sent++) res.write(wordChunk)
     if (sent < STREAM_CHUNKS) {
-      setImmediate(next)
+      if (paceMs > 0) setTimeout(next, paceMs)
+      else setImmediate(next)
       return
     }
     res.write(finishChunk)
@@ -73,8 +79,8 @@ function streamChat(res: ServerResponse, includeUsage: boolean): void {
 const server = createServer(async (req, res) => {
   const body = await readBody(req)
   if (req.url?.endsWith('/chat/completions')) {
-    const parsed = JSON.parse(body) as { stream?: boolean; stream_options?: { include_usage?: boolean } }
-    if (parsed.stream === true) return streamChat(res, parsed.stream_options?.include_usage === true)
+    const parsed = JSON.parse(body) as { stream?: boolean; stream_options?: { include_usage?: boolean }; pace_ms?: number }
+    if (parsed.stream === true) return streamChat(res, parsed.stream_options?.include_usage === true, parsed.pace_ms ?? 0)
     res.writeHead(200, { 'content-type': 'application/json' })
     return res.end(chatJson)
   }

@@ -57,6 +57,9 @@ const SCENARIOS: Scenario[] = [
     marker: 'word',
   },
   { name: 'stream-64', path: '/v1/chat/completions', body: { model: 'bench', messages, stream: true }, connections: 64, marker: 'word' },
+  // 64 streams at a model's pace (a chunk every 5 ms, passed through to the mock as an unknown
+  // parameter): the relay is not saturated, so the added time to first token is its overhead.
+  { name: 'stream-64-paced', path: '/v1/chat/completions', body: { model: 'bench', messages, stream: true, pace_ms: 5 }, connections: 64, marker: 'word' },
   {
     name: 'embeddings',
     path: '/v1/embeddings',
