@@ -68,13 +68,13 @@ export async function runChat(
   if (cached.hit !== undefined) return cached.hit
   // Prompt text reaches the log only when asked for (server.log_content).
   const messages = deps.config().server.logContent ? request.messages : undefined
+  const promptContent = messages === undefined ? undefined : { messages }
   metrics.inFlight.inc({ endpoint })
   c.set('routeLabel', route.label)
   const trace = { attempts: 0 }
   const failed = (err: unknown) => {
     metrics.inFlight.dec({ endpoint })
-    const content = messages === undefined ? undefined : { messages }
-    observeRequest(deps, { requestId: c.get('requestId'), endpoint, labels: labelsFor(route, undefined), ...failure(err), stream: request.stream, durationMs: performance.now() - receivedAt, content })
+    observeRequest(deps, { requestId: c.get('requestId'), endpoint, labels: labelsFor(route, undefined), ...failure(err), stream: request.stream, durationMs: performance.now() - receivedAt, content: promptContent })
     c.set('logged', true)
   }
   const executing = execute(deps, eligible, { requestId: c.get('requestId'), signal: clientSignal(c), stream: request.stream, trace }, (target) => attemptChat(deps.upstream, target, input))
@@ -84,8 +84,7 @@ export async function runChat(
   const keepaliveMs = route.timeouts.keepaliveMs
   // Only on a real socket: the keep-alive lines are for proxies between the client and us.
   if (request.stream && keepaliveMs > 0 && c.env?.outgoing !== undefined && !(await settlesWithin(executing, keepaliveMs))) {
-    const content = messages === undefined ? undefined : { messages }
-    const finish: StreamFinish = { key, promptEstimate, store: cached.store, content }
+    const finish: StreamFinish = { key, promptEstimate, store: cached.store, content: promptContent }
     return writeStream(c, cached.headers, keptAlive(c, deps, endpoint, route, executing, failed, keepaliveMs, finish))
   }
   let executed: Executed<ChatAnswer>
@@ -112,10 +111,9 @@ export async function runChat(
     cached.store?.(answer.body)
     return jsonAnswer(c, answer.body, { ...headers, ...costHeader(costUsd) })
   }
-  const content = messages === undefined ? undefined : { messages }
   // A stream's headers leave before its usage is known: its cost goes to the spend metric, the
   // key's budget and the log line, not to a header.
-  return writeStream(c, headers, relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, { key, promptEstimate, store: cached.store, content }))
+  return writeStream(c, headers, relayToClient(deps, endpoint, labels, executed as Executed<Extract<ChatAnswer, { kind: 'stream' }>>, receivedAt, { key, promptEstimate, store: cached.store, content: promptContent }))
 }
 
 /** What the end of a stream needs besides its execution: the key to charge, the prompt count, the cache, the log content. */
@@ -219,7 +217,6 @@ async function* relayToClient(
   let firstTokenAt: number | undefined
   let lastTokenAt: number | undefined
   let status = 499
-  let errorKind: string | undefined = 'client_closed'
   let streamError: GatewayError | undefined
   try {
     for (const piece of head) {
@@ -242,7 +239,6 @@ async function* relayToClient(
         yield next.value.sse
       }
       status = 200
-      errorKind = undefined
     } catch (err) {
       // The client went away (the relay was aborted for it); our own deadline is reported.
       const deadline = deadlineError(executed.link.signal)
@@ -253,7 +249,6 @@ async function* relayToClient(
       deps.metrics.errors.inc({ route: labels.route, kind: errorClass(error) })
       deps.logger.warn({ requestId: executed.target.callCtx.requestId, provider: labels.provider, kind: error.kind }, `stream failed after it started: ${error.message}`)
       status = error.status
-      errorKind = error.kind
       yield errorSseLine(error)
     }
   } finally {
@@ -286,7 +281,8 @@ async function* relayToClient(
       promptTokens: tally.usage?.promptTokens,
       completionTokens: tally.usage?.completionTokens ?? tally.tokenPieces,
       costUsd,
-      errorKind,
+      // 499 without an error of ours: the client went away.
+      errorKind: status === 200 ? undefined : (streamError?.kind ?? 'client_closed'),
       content,
     })
   }

@@ -6,7 +6,7 @@ import type { AttemptTarget } from '../routing/attempt-target.js'
 import { execute } from '../routing/execute.js'
 import { labelsFor } from '../routing/labels.js'
 import { EMBEDDINGS_NEEDS, requireCapabilities } from '../routing/require-capabilities.js'
-import { readBytes, sendChecked } from '../routing/send.js'
+import { parseUpstreamJson, readBytes, sendChecked } from '../routing/send.js'
 import { trailingEmbeddingsUsage } from '../wire/trailing-usage.js'
 import { decodeEmbeddingsRequest } from '../wire/decode-embeddings-request.js'
 import { encodeEmbeddings } from '../wire/encode-embeddings.js'
@@ -43,13 +43,7 @@ async function attemptEmbeddings(deps: GatewayDeps, target: AttemptTarget, reque
     const usage = trailingEmbeddingsUsage(bytes)
     if (usage !== undefined) return { body: bytes, usage }
   }
-  let json: unknown
-  try {
-    json = JSON.parse(bytes.toString('utf8'))
-  } catch {
-    throw new GatewayError('upstream_error', `Provider '${target.provider.name}' sent a response that is not valid JSON.`, { provider: target.provider.name })
-  }
-  const result = embeddings.parseEmbeddings(json, target.callCtx)
+  const result = embeddings.parseEmbeddings(parseUpstreamJson(bytes.toString('utf8'), target.provider.name), target.callCtx)
   const body = target.adapter.speaksOpenAI ? bytes : JSON.stringify(encodeEmbeddings(result, req, target.deployment.model))
   return { body, usage: result.usage }
 }

@@ -39,6 +39,10 @@ async function readWebBody(body: ReadableStream<Uint8Array> | null, maxBytes: nu
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/**
+ * The same limit as readWebBody, read with events rather than `for await`: leaving an async
+ * iterator early destroys the request and its socket, and the 413 could not be sent.
+ */
 function readNodeBody(incoming: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []

@@ -65,7 +65,8 @@ export async function writeStream(c: Context<GatewayEnv>, headers: Record<string
       }
     }
   } catch {
-    // The client went away while we waited for the socket to drain: the source is closed by for-await.
+    // The source failed after the headers left: nothing more can be said to the client, and
+    // for-await has already closed the source.
   } finally {
     if (!outgoing.destroyed) {
       outgoing.end(pending)

@@ -52,8 +52,13 @@ export async function readText(res: UpstreamResponse, limit = Number.POSITIVE_IN
 
 export async function readJson(res: UpstreamResponse, provider: string): Promise<{ text: string; json: unknown }> {
   const text = await readText(res)
+  return { text, json: parseUpstreamJson(text, provider) }
+}
+
+/** An upstream's JSON body, or the upstream_error that says it was not JSON. */
+export function parseUpstreamJson(text: string, provider: string): unknown {
   try {
-    return { text, json: JSON.parse(text) }
+    return JSON.parse(text)
   } catch {
     throw new GatewayError('upstream_error', `Provider '${provider}' sent a response that is not valid JSON.`, { provider })
   }

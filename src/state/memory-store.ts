@@ -68,7 +68,7 @@ export function createMemoryStore(now: () => number = Date.now): StateStore {
       windows.set(key, window)
     }
     window.trim(now() - windowMs)
-    if (window.total === 0 && window.times.length === 0 && !create) {
+    if (window.times.length === 0 && !create) {
       windows.delete(key)
       return undefined
     }
