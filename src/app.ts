@@ -1,27 +1,21 @@
 /**
- * createApp(deps): the Hono app with its routes and middleware. No I/O at import time and no
- * module-level state, so tests build as many apps as they like and call `app.request()`.
+ * createApp(deps): the Hono app with its front doors, health and metrics. No I/O at import time
+ * and no module-level state, so tests build as many apps as they like and call `app.request()`.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { GatewayDeps } from './deps.js'
 import { GatewayError, toGatewayError } from './errors/gateway-error.js'
-import { chatHandler } from './http/chat.js'
-import { completionsHandler } from './http/completions.js'
-import { embeddingsHandler } from './http/embeddings.js'
+import { frontDoors, openAIErrors } from './frontdoors/index.js'
 import type { GatewayEnv } from './http/env.js'
-import { errorResponse } from './http/error-response.js'
 import { healthHandlers, type Readiness } from './http/health.js'
 import { metricsHandler, registrySource, type MetricsSource } from './http/metrics-endpoint.js'
-import { modelsHandlers } from './http/models.js'
 import { requestId } from './http/request-id.js'
-import { authenticate } from './http/authenticate.js'
-import { createResponseCache } from './cache/response-cache.js'
-import { logRequest } from './logging/request-log.js'
-import { UNROUTED } from './routing/labels.js'
+import { authenticate } from './lifecycle/authenticate.js'
+import type { FrontDoor } from './lifecycle/front-door.js'
+import { handleWith, refuse } from './lifecycle/handle.js'
+import { createAjv } from './wire/validate.js'
 
 export type { MetricsSource }
-import { errorClass } from './routing/error-class.js'
-import { AbortedError } from './upstream/map-network-error.js'
 
 export interface AppOptions {
   /** Whether the gateway should receive traffic (false while draining). Defaults to always ready. */
@@ -30,46 +24,58 @@ export interface AppOptions {
   metrics?: MetricsSource
 }
 
+/** Requests that reach no front door (an unknown URL, a wrong method) are answered in OpenAI's shape. */
+const UNROUTED_DOOR: FrontDoor = { endpoint: 'unknown', ...openAIErrors }
+
 export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>()
   app.use('*', requestId())
 
-  // One response cache per app, shared by chat and completions (their keys differ by endpoint).
-  const cache = createResponseCache(deps.state, () => deps.config().cache)
-  const chat = chatHandler(deps, cache)
-  const completions = completionsHandler(deps, cache)
-  const embeddings = embeddingsHandler(deps)
-  const models = modelsHandlers(deps, Date.now())
-  const api = authenticate(deps, 'api')
-  // OpenAI's paths, with and without the /v1 prefix (some clients are configured without it).
-  for (const prefix of ['/v1', '']) {
-    app.post(`${prefix}/chat/completions`, api, chat)
-    app.post(`${prefix}/completions`, api, completions)
-    app.post(`${prefix}/embeddings`, api, embeddings)
-    app.get(`${prefix}/models`, api, models.list)
-    app.get(`${prefix}/models/*`, api, models.get)
-  }
-
-  const health = healthHandlers(options.readiness ?? (() => ({ ready: true })))
-  const ops = authenticate(deps, 'ops')
-  app.get('/health/liveness', ops, health.liveness)
-  app.get('/health/readiness', ops, health.readiness)
-  app.get('/metrics', ops, metricsHandler(options.metrics ?? registrySource(deps.metrics.registry)))
-
-  app.notFound((c) => {
-    deps.metrics.errors.inc({ route: 'unknown', kind: 'client' })
-    return errorResponse(c, new GatewayError('not_found', `Unknown request URL: ${c.req.method} ${c.req.path}.`, { code: 'unknown_url' }))
-  })
-  app.onError((err, c) => {
-    const error = toGatewayError(err)
-    // A client that went away gets no answer, so it is no error it saw.
-    if (!(err instanceof AbortedError)) deps.metrics.errors.inc({ route: c.get('routeLabel') ?? 'unknown', kind: errorClass(error) })
-    if (error.kind === 'internal') deps.logger.error({ requestId: c.get('requestId'), err: error.detail.cause ?? err }, 'unhandled error')
-    // Refused before a route was chosen (bad JSON, unknown model, …): still one line per request.
-    if (c.get('logged') !== true) {
-      logRequest(deps.logger, { requestId: c.get('requestId'), endpoint: c.req.path, status: error.status, stream: false, durationMs: performance.now() - c.get('receivedAt'), errorKind: error.kind }, UNROUTED)
+  const methods = new Map<string, string[]>()
+  for (const module of frontDoors({ ajv: createAjv() }, deps.now())) {
+    for (const { method, paths, route } of module.paths) {
+      const handle = handleWith(deps, module.door, route)
+      for (const path of paths) {
+        app.on(method, path, handle)
+        methods.set(path, [...(methods.get(path) ?? []), method])
+      }
     }
-    return errorResponse(c, error)
+  }
+  registerOps(app, deps, options, methods)
+
+  // A known path asked with another method: 405 with the methods it takes.
+  for (const [path, allowed] of methods) {
+    app.all(path, (c) => refuse(deps, c, UNROUTED_DOOR, new GatewayError('method_not_allowed', `${c.req.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`), { allow: allowed.join(', ') }))
+  }
+  app.notFound((c) => refuse(deps, c, UNROUTED_DOOR, new GatewayError('not_found', `Unknown request URL: ${c.req.method} ${c.req.path.slice(0, 200)}.`, { code: 'unknown_url' })))
+  // Everything a handler can throw is rendered by its door; this is the last guard, so even a
+  // bug answers JSON in OpenAI's shape, never a stack trace.
+  app.onError((err, c) => {
+    deps.logger.error({ requestId: c.get('requestId'), err }, 'unhandled error')
+    return refuse(deps, c, UNROUTED_DOOR, toGatewayError(err))
   })
   return app
+}
+
+/** /health, /health/liveness, /health/readiness and /metrics; behind a key only with `server.protect_metrics`. */
+function registerOps(app: Hono<GatewayEnv>, deps: GatewayDeps, options: AppOptions, methods: Map<string, string[]>): void {
+  const health = healthHandlers(options.readiness ?? (() => ({ ready: true })))
+  const metrics = metricsHandler(options.metrics ?? registrySource(deps.metrics.registry))
+  const ops: [string, (c: Context<GatewayEnv>) => Response | Promise<Response>][] = [
+    ['/health', health.liveness],
+    ['/health/liveness', health.liveness],
+    ['/health/readiness', health.readiness],
+    ['/metrics', metrics],
+  ]
+  for (const [path, handler] of ops) {
+    app.get(path, (c) => {
+      try {
+        authenticate(deps.config().auth, (name) => c.req.header(name), 'ops')
+      } catch (err) {
+        return refuse(deps, c, UNROUTED_DOOR, toGatewayError(err))
+      }
+      return handler(c)
+    })
+    methods.set(path, ['GET'])
+  }
 }

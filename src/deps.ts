@@ -1,3 +1,4 @@
+import type { ResponseCache } from './cache/response-cache.js'
 import type { Config } from './config/types.js'
 import type { Logger } from './logging/logger.js'
 import type { Metrics } from './metrics/metrics.js'
@@ -21,4 +22,8 @@ export interface GatewayDeps {
   state: StateStore
   /** Cooldowns and deployment limits (over `state`), and this replica's deployment stats. */
   routing: RoutingRuntime
+  /** Answers kept for identical requests (routes with `cache: true`). */
+  cache: ResponseCache
+  /** Wall-clock time in ms (Date.now, or a test's clock). */
+  now(): number
 }

@@ -18,6 +18,7 @@ import { defaultAdapters } from './providers/registry.js'
 import { createUpstreamClient, type UpstreamClient } from './upstream/client.js'
 import { createStateStore } from './state/create-state.js'
 import { createRoutingRuntime } from './routing/runtime.js'
+import { createResponseCache } from './cache/response-cache.js'
 import type { StateStore } from './state/store.js'
 
 export interface StartOptions {
@@ -89,6 +90,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     adapters: defaultAdapters,
     state,
     routing: createRoutingRuntime(state, metrics),
+    cache: createResponseCache(state, () => reloader.current().cache),
+    now: Date.now,
   }
   let draining = false
   const app = createApp(deps, {

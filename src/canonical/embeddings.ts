@@ -1,5 +1,3 @@
-import type { JsonObject } from './chat.js'
-
 export interface EmbeddingsRequest {
   /** The upstream model id (set by routing). */
   model: string
@@ -11,8 +9,6 @@ export interface EmbeddingsRequest {
   encodingFormat: 'float' | 'base64'
   dimensions?: number
   user?: string
-  /** The client's body as parsed, for OpenAI-compatible pass-through. */
-  raw: JsonObject
 }
 
 export interface EmbeddingsResult {

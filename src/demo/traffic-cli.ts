@@ -2,7 +2,8 @@
 /**
  * The docker-compose `demo` profile's traffic generator:
  *   node dist/demo/traffic-cli.js [--url http://gateway:4000] [--concurrency 4] [--models demo,demo-pool] [--pause-ms 250]
- * Environment: TARGET_URL, CONCURRENCY, MODELS, PAUSE_MS, EMBEDDINGS_MODEL (embed-demo; empty for none).
+ * Environment: TARGET_URL, CONCURRENCY, MODELS, PAUSE_MS, EMBEDDINGS_MODEL (embed-demo; empty for none),
+ * RATE_LIMITED_MODEL (fake/rate-limited: where the provoked 429s go).
  */
 import { parseArgs } from 'node:util'
 import { runTraffic } from './traffic.js'
@@ -29,11 +30,12 @@ if (!Number.isInteger(pauseMs) || pauseMs < 0) {
 }
 const chatModels = (values.models ?? env.MODELS ?? 'demo,demo-pool').split(',').filter((m) => m !== '')
 const embeddingsModel = env.EMBEDDINGS_MODEL ?? 'embed-demo'
+const rateLimitedModel = env.RATE_LIMITED_MODEL ?? 'fake/rate-limited'
 const controller = new AbortController()
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort())
 
 console.log(`demo traffic: ${concurrency} at a time to ${baseUrl} (models ${chatModels.join(', ')})`)
-runTraffic({ baseUrl, concurrency, signal: controller.signal, chatModels, ...(embeddingsModel === '' ? {} : { embeddingsModel }), pauseMs }).then(
+runTraffic({ baseUrl, concurrency, signal: controller.signal, chatModels, rateLimitedModel, ...(embeddingsModel === '' ? {} : { embeddingsModel }), pauseMs }).then(
   (counts) => {
     console.log(`demo traffic stopped: ${counts.sent} sent, ${counts.ok} ok, ${counts.failed} failed`)
   },

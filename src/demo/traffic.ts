@@ -14,6 +14,12 @@ export interface TrafficOptions {
   signal: AbortSignal
   /** Chat aliases to spread requests over (each must route to the fake provider). */
   chatModels: readonly string[]
+  /**
+   * Where the provoked 429s go (a `fake/<model>` target of their own): a 429 takes its
+   * deployment out for its Retry-After, and on the chat aliases that would turn every other
+   * request in that second into a 429 too, hiding the other failures.
+   */
+  rateLimitedModel?: string
   /** An alias serving embeddings from the fake; omitted, no embeddings are sent. */
   embeddingsModel?: string
   /** Milliseconds each worker pauses between requests. */
@@ -64,8 +70,10 @@ function requestFor(kind: Kind, model: string, n: number, options: TrafficOption
       return options.embeddingsModel === undefined ? chat(prompt, false) : { path: '/v1/embeddings', body: { model: options.embeddingsModel, input: prompt } }
     case 'error-503':
       return chat('fake:error 503', false)
-    case 'error-429':
-      return chat('fake:error 429', true)
+    case 'error-429': {
+      const limited = chat('fake:error 429', true)
+      return { ...limited, body: { ...limited.body, model: options.rateLimitedModel ?? model } }
+    }
     case 'midstream':
       return chat('fake:error midstream', true)
   }

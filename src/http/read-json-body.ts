@@ -3,23 +3,67 @@ import type { Context } from 'hono'
 import type { GatewayEnv } from './env.js'
 import { GatewayError } from '../errors/gateway-error.js'
 
+export interface BodyLimits {
+  /** Largest body accepted, in bytes (413 past it). */
+  maxBytes: number
+  /** How long the client may take to send its whole body (408 past it). */
+  timeoutMs: number
+}
+
 /**
- * Reads and parses the request body, refusing bodies over `maxBytes` with a 413 (checked
- * against Content-Length first, then while reading, so a lying client cannot get past it).
+ * Deeper than any real request: JSON Schemas of tools run to a few dozen levels. A body nested
+ * deeper is refused before any code walks it recursively (a stack overflow is a 500, not a 400).
  */
-export async function readJsonBody(c: Context<GatewayEnv>, maxBytes: number): Promise<unknown> {
+export const MAX_JSON_DEPTH = 128
+
+/**
+ * Reads and parses the request body: only JSON (a missing content type is allowed; a form or
+ * text post, which any web page can make a browser send, gets a 415), at most `maxBytes`
+ * (checked against Content-Length first, then while reading, so a lying client cannot get past
+ * it), within `timeoutMs` (a trickled body does not hold a connection open for minutes), and
+ * nested at most MAX_JSON_DEPTH deep.
+ */
+export async function readJsonBody(c: Context<GatewayEnv>, limits: BodyLimits): Promise<unknown> {
+  const contentType = c.req.header('content-type')
+  if (contentType !== undefined && !isJsonType(contentType)) {
+    throw new GatewayError('unsupported_media_type', `The request body must be JSON (content-type: application/json), not '${contentType.slice(0, 100)}'.`)
+  }
   const declared = c.req.header('content-length')
-  if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes)
+  if (declared !== undefined && Number(declared) > limits.maxBytes) throw tooLarge(limits.maxBytes)
   // Served by @hono/node-server, read the Node request itself: going through `c.req.raw.body`
   // builds a web Request and a web stream per request, a measurable share of the CPU.
   const incoming = c.env?.incoming
-  const text = incoming === undefined ? await readWebBody(c.req.raw.body, maxBytes) : await readNodeBody(incoming, maxBytes)
+  const text = incoming === undefined ? await readWebBody(c.req.raw.body, limits.maxBytes) : await readNodeBody(incoming, limits)
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch (err) {
     const detail = err instanceof SyntaxError ? ` (${err.message})` : ''
     throw new GatewayError('invalid_request', `The request body is not valid JSON${detail}.`, { code: 'invalid_json' })
   }
+  if (depthExceeds(value, MAX_JSON_DEPTH)) {
+    throw new GatewayError('invalid_request', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, { code: 'invalid_json' })
+  }
+  return value
+}
+
+/** `application/json`, with parameters (`; charset=utf-8`), or any `+json` type. */
+function isJsonType(contentType: string): boolean {
+  const type = contentType.split(';', 1)[0]!.trim().toLowerCase()
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))
+}
+
+/** Whether a parsed value nests deeper than `max`, walked without recursion. */
+export function depthExceeds(value: unknown, max: number): boolean {
+  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }]
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!
+    if (typeof node !== 'object' || node === null) continue
+    if (depth >= max) return true
+    const children: unknown[] = Array.isArray(node) ? node : Object.values(node)
+    for (const child of children) if (typeof child === 'object' && child !== null) stack.push({ node: child, depth: depth + 1 })
+  }
+  return false
 }
 
 function noBody(): GatewayError {
@@ -40,21 +84,24 @@ async function readWebBody(body: ReadableStream<Uint8Array> | null, maxBytes: nu
 }
 
 /**
- * The same limit as readWebBody, read with events rather than `for await`: leaving an async
+ * The same limits as readWebBody, read with events rather than `for await`: leaving an async
  * iterator early destroys the request and its socket, and the 413 could not be sent.
  */
-function readNodeBody(incoming: IncomingMessage, maxBytes: number): Promise<string> {
+function readNodeBody(incoming: IncomingMessage, limits: BodyLimits): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    const stop = (err: GatewayError): void => {
+      cleanup()
+      // Stop reading; the error is answered and the connection closed after it.
+      incoming.pause()
+      reject(err)
+    }
+    const timer = setTimeout(() => stop(new GatewayError('request_timeout', `The request body did not arrive within ${limits.timeoutMs} ms (server.body_timeout_ms).`)), limits.timeoutMs)
     const onData = (chunk: Buffer): void => {
       size += chunk.byteLength
-      if (size > maxBytes) {
-        cleanup()
-        // Stop reading; the 413 is answered and the connection closed after it.
-        incoming.pause()
-        reject(tooLarge(maxBytes))
-      } else chunks.push(chunk)
+      if (size > limits.maxBytes) stop(tooLarge(limits.maxBytes))
+      else chunks.push(chunk)
     }
     const onEnd = (): void => {
       cleanup()
@@ -66,6 +113,7 @@ function readNodeBody(incoming: IncomingMessage, maxBytes: number): Promise<stri
       reject(err)
     }
     const cleanup = (): void => {
+      clearTimeout(timer)
       incoming.off('data', onData)
       incoming.off('end', onEnd)
       incoming.off('error', onError)

@@ -18,8 +18,8 @@ export interface Metrics {
   registry: Registry
   requests: Counter<'endpoint' | 'route' | 'provider' | 'model' | 'status' | 'stream'>
   duration: Histogram<'endpoint' | 'route' | 'provider' | 'model' | 'stream'>
-  ttft: Histogram<'route' | 'provider' | 'model'>
-  tokensPerSecond: Histogram<'route' | 'provider' | 'model' | 'stream'>
+  ttft: Histogram<'endpoint' | 'route' | 'provider' | 'model'>
+  tokensPerSecond: Histogram<'endpoint' | 'route' | 'provider' | 'model' | 'stream'>
   tokens: Counter<'route' | 'provider' | 'model' | 'type'>
   upstreamErrors: Counter<'route' | 'provider' | 'model' | 'kind'>
   inFlight: Gauge<'endpoint'>
@@ -34,14 +34,13 @@ export interface Metrics {
   cooldowns: Counter<'deployment' | 'provider' | 'model'>
   deploymentState: Gauge<'deployment' | 'provider' | 'model'>
   attemptsPerRequest: Histogram<'route'>
+  /** `kind` is the error's blame (src/errors/gateway-error.ts): client, policy, upstream or gateway. */
   errors: Counter<'route' | 'kind'>
 }
 
 /** `switchyard_deployment_state` values. */
 export const DEPLOYMENT_STATE = { healthy: 0, halfOpen: 1, coolingDown: 2 } as const
 
-/** `switchyard_errors_total` kinds: who the failure the client saw is down to. */
-export type ErrorClass = 'client' | 'policy' | 'upstream' | 'gateway'
 
 export interface MetricsOptions {
   /** Collect Node process metrics (CPU, memory, event loop lag). On by default. */
@@ -71,15 +70,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     }),
     ttft: new Histogram({
       name: 'switchyard_time_to_first_token_seconds',
-      help: 'Streaming requests: time from receiving the request to sending the first content token to the client.',
-      labelNames: [...ROUTE_LABELS],
+      help: 'Streaming requests: time from receiving the request to sending the first content token to the client, by front door (endpoint), route, provider and model.',
+      labelNames: ['endpoint', ...ROUTE_LABELS],
       buckets: TTFT_BUCKETS,
       registers,
     }),
     tokensPerSecond: new Histogram({
       name: 'switchyard_tokens_per_second',
-      help: 'Completion tokens per second of generation: after the first token when streaming, over the upstream time otherwise.',
-      labelNames: [...ROUTE_LABELS, 'stream'],
+      help: 'Completion tokens per second of generation: after the first token when streaming, over the upstream time otherwise; by front door (endpoint), route, provider, model.',
+      labelNames: ['endpoint', ...ROUTE_LABELS, 'stream'],
       buckets: TPS_BUCKETS,
       registers,
     }),
@@ -97,7 +96,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     }),
     inFlight: new Gauge({
       name: 'switchyard_in_flight_requests',
-      help: 'Requests being handled right now, by endpoint.',
+      help: 'Requests being handled right now, by front door (endpoint).',
       labelNames: ['endpoint'],
       registers,
     }),

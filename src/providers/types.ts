@@ -8,6 +8,10 @@ import type { EmbeddingsRequest, EmbeddingsResult } from '../canonical/embedding
 import type { GatewayError } from '../errors/gateway-error.js'
 import type { Frame, Framing } from '../streaming/frame.js'
 import type { ProviderConfig } from '../config/types.js'
+import type { JsonObject } from '../canonical/chat.js'
+import type { WireProtocol } from '../wire/protocols.js'
+
+export type { WireProtocol }
 
 export type ProviderKind = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'ollama' | 'bedrock' | 'fake'
 
@@ -58,13 +62,38 @@ export interface EmbeddingsAdapter {
   parseEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult
 }
 
+/** A client's request in a protocol the upstream speaks natively: relayed, not translated. */
+export interface PassthroughRequest {
+  protocol: WireProtocol
+  /**
+   * The client's body with `model` set to the given id, or without `model` (upstreams that take it
+   * from the URL), plus the front door's own adjustments; every other byte as the client sent it.
+   */
+  body(model: string | undefined): string
+  /** Client headers this protocol forwards upstream (e.g. `anthropic-beta`), already filtered by the door. */
+  headers: Readonly<Record<string, string>>
+  stream: boolean
+  /** The same request in canonical form, for kinds that answer in-process (the fake); absent for embeddings. */
+  request?: ChatRequest
+}
+
+/**
+ * What a kind that speaks a front door's protocol natively offers: the client's bytes go to its
+ * upstream (model replaced, key injected) and the answer is relayed and tapped, not translated.
+ */
+export interface Passthrough {
+  /** Whether this provider speaks `protocol` natively (it may depend on the provider's options). */
+  speaks(protocol: WireProtocol, provider: ProviderConfig): boolean
+  /** The upstream request for a body in a protocol this provider speaks. */
+  request(req: PassthroughRequest, ctx: CallContext): UpstreamRequest
+  /** An error the upstream reports inside a 200 answer (a stream's error event, an error body): for the relay's tap. */
+  streamError(body: JsonObject, ctx: CallContext): GatewayError
+}
+
 export interface ProviderAdapter {
   kind: ProviderKind
-  /**
-   * The upstream answers in OpenAI's chat/completions wire format, so the executor may relay
-   * its bytes and parse only what metrics need (the fast path).
-   */
-  speaksOpenAI: boolean
+  /** Present on kinds whose upstream speaks some front door's protocol natively. */
+  passthrough?: Passthrough
   /** Default capabilities for a model of this kind (routes.yaml may override them). */
   capabilities(model: string): Capabilities
   buildRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest | Promise<UpstreamRequest>
@@ -75,9 +104,4 @@ export interface ProviderAdapter {
   parseError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError
   /** Present on adapters that support /v1/embeddings. */
   embeddings?: EmbeddingsAdapter
-  /**
-   * Present on adapters with a native OpenAI-style /v1/completions endpoint. Others serve
-   * /v1/completions through chat (the core translates).
-   */
-  completionsUrl?(ctx: CallContext): { url: string; headers: Record<string, string> }
 }

@@ -22,7 +22,18 @@ export interface Cooldowns {
   succeeded(deployment: DeploymentConfig, probe: boolean): Promise<void>
 }
 
-export type Admission = { ok: true; probe: boolean } | { ok: false; retryAfterMs: number }
+/** Not admitted: cooling down after failures, or after the upstream's 429 (its Retry-After). */
+export type Admission = { ok: true; probe: boolean } | { ok: false; retryAfterMs: number; why: 'cooling' | 'rate_limited' }
+
+/** The circuit's value: until when it is open, and whether a rate limit opened it. */
+function circuitValue(until: number, rateLimited: boolean): string {
+  return rateLimited ? `${until} 429` : String(until)
+}
+
+function readCircuit(value: string): { until: number; rateLimited: boolean } {
+  const [until = '', tag] = value.split(' ')
+  return { until: Number(until), rateLimited: tag === '429' }
+}
 
 /** Whether a failure says something about the deployment (not about the request). */
 export function countsAgainstDeployment(error: GatewayError): boolean {
@@ -47,9 +58,10 @@ export function createCooldowns(store: StateStore, metrics: Metrics, stats: Depl
     const retryAfterMs = (error.detail.retryAfterSeconds ?? 0) * 1000
     const durationMs = Math.max(policy.durationMs, retryAfterMs)
     // The 429 case: wait what the upstream asked, no more, before probing.
-    const coolMs = error.kind === 'rate_limited' && retryAfterMs > 0 ? retryAfterMs : durationMs
+    const rateLimited = error.kind === 'rate_limited'
+    const coolMs = rateLimited && retryAfterMs > 0 ? retryAfterMs : durationMs
     // Kept past the cooldown for a window: the half-open phase.
-    await store.set(key.circuit(d), String(now() + coolMs), coolMs + policy.windowMs)
+    await store.set(key.circuit(d), circuitValue(now() + coolMs, rateLimited), coolMs + policy.windowMs)
     await store.delete(key.failures(d))
     await store.delete(key.attempts(d))
     // A new cooldown gets its own probe when it ends, whenever the last one was.
@@ -65,16 +77,16 @@ export function createCooldowns(store: StateStore, metrics: Metrics, stats: Depl
         exportState(d, DEPLOYMENT_STATE.healthy)
         return { ok: true, probe: false }
       }
-      const until = Number(tripped)
+      const { until, rateLimited } = readCircuit(tripped)
       const t = now()
       if (t < until) {
         exportState(d, DEPLOYMENT_STATE.coolingDown)
-        return { ok: false, retryAfterMs: until - t }
+        return { ok: false, retryAfterMs: until - t, why: rateLimited ? 'rate_limited' : 'cooling' }
       }
       exportState(d, DEPLOYMENT_STATE.halfOpen)
       // One probe per cooldown period; if it hangs, the next one goes after that period.
       const probe = await store.tryConsume(key.probe(d), 1, 1, policy.durationMs)
-      return probe.allowed ? { ok: true, probe: true } : { ok: false, retryAfterMs: probe.retryAfterMs }
+      return probe.allowed ? { ok: true, probe: true } : { ok: false, retryAfterMs: probe.retryAfterMs, why: rateLimited ? 'rate_limited' : 'cooling' }
     },
     async attempted(d, policy) {
       await store.add(key.attempts(d), 1, policy.windowMs)

@@ -26,8 +26,7 @@ export async function sendChecked(upstream: UpstreamClient, target: AttemptTarge
     // Not JSON (an HTML page from a proxy, say): the adapter gets the text.
   }
   const error = target.adapter.parseError(res.status, body, toWebHeaders(res.headers), target.callCtx)
-  if (error.detail.upstreamStatus === undefined) error.detail.upstreamStatus = res.status
-  throw error
+  throw error.detail.upstreamStatus === undefined ? error.with({ upstreamStatus: res.status }) : error
 }
 
 /** The whole body, up to `limit` bytes (the rest is discarded). */

@@ -48,6 +48,8 @@ export async function* encodeCanonicalStream(
         token = true
         commits = true
         break
+      case 'reasoning-done':
+        break
       default:
         assertNever(event)
     }

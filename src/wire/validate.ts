@@ -2,15 +2,17 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { GatewayError } from '../errors/gateway-error.js'
 
 /**
- * Validation of client request bodies against JSON Schemas. One Ajv instance compiles each
- * schema once at start-up; a failure becomes a 400 naming the parameter in OpenAI's dotted
- * form (`messages[0].role`).
+ * Validation of client request bodies against JSON Schemas. The app creates one Ajv (no
+ * module-level instance) and each front door compiles its schemas with it once, when the app
+ * is built; a failure becomes a 400 naming the parameter in dotted form (`messages[0].role`).
  */
-const ajv = new Ajv({ allErrors: false, strict: false })
+export function createAjv(): Ajv {
+  return new Ajv({ allErrors: false, strict: false })
+}
 
 export type Validator = (body: unknown) => void
 
-export function compileValidator(schema: object): Validator {
+export function compileValidator(ajv: Ajv, schema: object): Validator {
   const validate: ValidateFunction = ajv.compile(schema)
   return (body) => {
     if (!validate(body)) throw toBadRequest(validate.errors?.[0])

@@ -132,9 +132,10 @@ describe('two gateway processes sharing one Redis', () => {
     // The fake's 429 carries retry-after: 1, and a 429 cools its deployment down for that long.
     const limited = await chat(a, MASTER, { model: 'flaky', messages: [{ role: 'user', content: 'fake:error 429' }] })
     assert.equal(limited.status, 429)
+    // A rate limit reads as a rate limit on the other replica too: 429 with the upstream's wait.
     const onB = await chat(b, MASTER, { model: 'flaky' })
-    assert.equal(onB.status, 503, onB.text)
-    assert.equal(JSON.parse(onB.text).error.code, 'no_healthy_deployment')
+    assert.equal(onB.status, 429, onB.text)
+    assert.equal(JSON.parse(onB.text).error.code, 'rate_limit_exceeded')
     assert.ok(Number(onB.headers.get('retry-after')) >= 1)
     assert.match(await (await fetch(`${b.url}/metrics`)).text(), /switchyard_errors_total\{route="flaky",kind="upstream"\} 1/)
     await sleep(1200)

@@ -94,7 +94,7 @@ describe('per-request log lines', () => {
     await settle()
     const refused = requestLines().filter((l) => l.requestId === 'req-unknown-1')
     assert.equal(refused.length, 1)
-    assert.deepEqual({ ...refused[0], time: 0, latencyMs: 0 }, { level: 30, time: 0, requestId: 'req-unknown-1', endpoint: '/v1/chat/completions', route: 'unknown', provider: 'none', model: 'none', status: 404, stream: false, latencyMs: 0, errorKind: 'not_found', msg: 'request' })
+    assert.deepEqual({ ...refused[0], time: 0, latencyMs: 0 }, { level: 30, time: 0, requestId: 'req-unknown-1', endpoint: 'chat', route: 'unknown', provider: 'none', model: 'none', status: 404, stream: false, latencyMs: 0, errorKind: 'not_found', msg: 'request' })
   })
 
   it('routes.schema.json accepts exactly the levels LOG_LEVEL does', () => {

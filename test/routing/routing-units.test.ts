@@ -141,7 +141,7 @@ describe('cooldowns on the StateStore', () => {
       await cooldowns.attempted(d, policy)
       await cooldowns.failed(d, policy, boom, false)
     }
-    assert.deepEqual(await cooldowns.admit(d, policy), { ok: false, retryAfterMs: 1000 })
+    assert.deepEqual(await cooldowns.admit(d, policy), { ok: false, retryAfterMs: 1000, why: 'cooling' })
     assert.equal(await state(), 2)
     clock.advance(1000)
     assert.deepEqual(await cooldowns.admit(d, policy), { ok: true, probe: true })
@@ -157,11 +157,11 @@ describe('cooldowns on the StateStore', () => {
   it('a failed probe cools it down again; a 429 trips at once for its Retry-After', async () => {
     const { clock, cooldowns } = setup()
     await cooldowns.failed(d, policy, new GatewayError('rate_limited', 'slow', { upstreamStatus: 429, retryAfterSeconds: 3 }), false)
-    assert.deepEqual(await cooldowns.admit(d, policy), { ok: false, retryAfterMs: 3000 })
+    assert.deepEqual(await cooldowns.admit(d, policy), { ok: false, retryAfterMs: 3000, why: 'rate_limited' })
     clock.advance(3000)
     assert.deepEqual(await cooldowns.admit(d, policy), { ok: true, probe: true })
     await cooldowns.failed(d, policy, boom, true)
-    assert.deepEqual(await cooldowns.admit(d, policy), { ok: false, retryAfterMs: 1000 })
+    assert.deepEqual(await cooldowns.admit(d, policy), { ok: false, retryAfterMs: 1000, why: 'cooling' })
   })
 })
 

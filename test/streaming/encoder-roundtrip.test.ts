@@ -9,7 +9,7 @@ import type { ChatEvent } from '../../src/canonical/chat.js'
 import { anthropicAdapter } from '../../src/providers/anthropic/index.js'
 import { openaiAdapter } from '../../src/providers/openai/index.js'
 import { decodeSse } from '../../src/streaming/decode-sse.js'
-import { createChunkEncoder } from '../../src/streaming/encode-openai-chunks.js'
+import { createChunkEncoder } from '../../src/wire/openai-chat/encode-chunks.js'
 import { chunksOf, collect, fixtureBytes } from '../helpers/fixtures.js'
 import { anthropicCtx, fold } from '../providers/anthropic/helpers.js'
 

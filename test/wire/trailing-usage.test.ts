@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixtureBytes } from '../helpers/fixtures.js'
-import { trailingEmbeddingsUsage } from '../../src/wire/trailing-usage.js'
+import { trailingEmbeddingsUsage } from '../../src/wire/openai-embeddings/trailing-usage.js'
 
 describe('usage read from the end of an embeddings answer', () => {
   it('finds the recorded usage in both encodings (pretty-printed as recorded)', () => {

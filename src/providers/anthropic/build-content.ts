@@ -2,10 +2,10 @@ import type { ContentPart, ToolCall } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
-import { asRecord, type JsonRecord } from './json.js'
+import { asObject, type JsonObject } from '../../wire/json.js'
 
 /** One Anthropic content block as it goes on the wire. */
-export type Block = JsonRecord
+export type Block = JsonObject
 
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s
 
@@ -25,6 +25,25 @@ export function imageBlock(url: string): Block {
   return { type: 'image', source: { type: 'url', url } }
 }
 
+/** A document part → Anthropic's `document` block (PDF or text, inline or by URL). */
+function documentBlock(part: Extract<ContentPart, { type: 'document' }>): Block {
+  const { source } = part
+  const block: Block = { type: 'document' }
+  switch (source.kind) {
+    case 'base64':
+      block.source = { type: 'base64', media_type: source.mediaType, data: source.data }
+      break
+    case 'url':
+      block.source = { type: 'url', url: source.url }
+      break
+    case 'text':
+      block.source = { type: 'text', media_type: 'text/plain', data: source.text }
+      break
+  }
+  if (part.title !== undefined) block.title = part.title
+  return block
+}
+
 /** Text and image parts → blocks. Empty text is dropped: Anthropic rejects empty text blocks. */
 export function contentBlocks(content: string | ContentPart[] | null): Block[] {
   if (content === null) return []
@@ -33,8 +52,10 @@ export function contentBlocks(content: string | ContentPart[] | null): Block[] {
   for (const part of content) {
     if (part.type === 'text') {
       if (part.text !== '') blocks.push({ type: 'text', text: part.text })
-    } else {
+    } else if (part.type === 'image') {
       blocks.push(imageBlock(part.url))
+    } else {
+      blocks.push(documentBlock(part))
     }
   }
   return blocks
@@ -59,7 +80,7 @@ export function toolUseBlock(call: ToolCall): Block {
   return { type: 'tool_use', id: call.id, name: call.name, input: parseArguments(call) }
 }
 
-function parseArguments(call: ToolCall): JsonRecord {
+function parseArguments(call: ToolCall): JsonObject {
   // OpenAI clients send "" for a call without arguments; Anthropic wants an object.
   if (call.arguments.trim() === '') return {}
   let parsed: unknown
@@ -68,7 +89,7 @@ function parseArguments(call: ToolCall): JsonRecord {
   } catch {
     throw new GatewayError('invalid_request', `The arguments of tool call '${call.id}' are not valid JSON.`, { param: 'messages' })
   }
-  const input = asRecord(parsed)
+  const input = asObject(parsed)
   if (input === undefined) {
     throw new GatewayError('invalid_request', `The arguments of tool call '${call.id}' must be a JSON object.`, { param: 'messages' })
   }

@@ -4,7 +4,7 @@ import { unsupportedParam } from '../unsupported-param.js'
 import { buildPrompt } from './build-messages.js'
 import { buildTooling } from './build-tools.js'
 import { maxOutputTokens, supportsStructuredOutputs } from './capabilities.js'
-import type { JsonRecord } from './json.js'
+import type { JsonObject } from '../../wire/json.js'
 
 /** Required on every request (fixtures/anthropic/messages-request.http). */
 export const ANTHROPIC_VERSION = '2023-06-01'
@@ -16,7 +16,7 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
   const { system, messages } = buildPrompt(req.messages, ctx)
   const p = req.params
 
-  const body: JsonRecord = {
+  const body: JsonObject = {
     model: req.model,
     // Anthropic requires max_tokens; without the client's we ask for the model's maximum.
     max_tokens: p.maxTokens ?? ctx.provider.capabilities?.maxOutputTokens ?? maxOutputTokens(req.model),
@@ -48,7 +48,7 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
  * capabilities.ts for the sources). Anthropic has no schema-less JSON mode, so json_object is
  * refused rather than imitated with a prompt.
  */
-function outputFormat(format: ResponseFormat | undefined, structured: boolean, ctx: CallContext): JsonRecord | undefined {
+function outputFormat(format: ResponseFormat | undefined, structured: boolean, ctx: CallContext): JsonObject | undefined {
   if (format === undefined) return undefined
   switch (format.type) {
     case 'text':
@@ -76,5 +76,5 @@ function refuseUnsupported(req: ChatRequest, ctx: CallContext): void {
   // A penalty of 0 is OpenAI's default and changes nothing, so only a real one is refused.
   if (p.presencePenalty !== undefined && p.presencePenalty !== 0) unsupportedParam(ctx, 'presence_penalty')
   if (p.frequencyPenalty !== undefined && p.frequencyPenalty !== 0) unsupportedParam(ctx, 'frequency_penalty')
-  if (p.reasoningEffort !== undefined) unsupportedParam(ctx, 'reasoning_effort')
+  if (req.reasoning?.effort !== undefined) unsupportedParam(ctx, 'reasoning_effort')
 }

@@ -1,9 +1,9 @@
 import type { ChatRequest, ToolChoice } from '../../canonical/chat.js'
-import type { JsonRecord } from './json.js'
+import type { JsonObject } from '../../wire/json.js'
 
 export interface AnthropicTooling {
-  tools?: JsonRecord[]
-  tool_choice?: JsonRecord
+  tools?: JsonObject[]
+  tool_choice?: JsonObject
 }
 
 /**
@@ -17,7 +17,7 @@ export function buildTooling(req: ChatRequest, structuredOutputs: boolean): Anth
   const defs = req.tools ?? []
   if (defs.length === 0) return {}
   const tools = defs.map((tool) => {
-    const out: JsonRecord = { name: tool.name }
+    const out: JsonObject = { name: tool.name }
     if (tool.description !== undefined) out.description = tool.description
     // Anthropic requires an input_schema; a tool without parameters takes an empty object.
     out.input_schema = tool.parameters ?? { type: 'object', properties: {} }
@@ -28,7 +28,7 @@ export function buildTooling(req: ChatRequest, structuredOutputs: boolean): Anth
   return choice === undefined ? { tools } : { tools, tool_choice: choice }
 }
 
-function toolChoice(choice: ToolChoice | undefined, noParallel: boolean): JsonRecord | undefined {
+function toolChoice(choice: ToolChoice | undefined, noParallel: boolean): JsonObject | undefined {
   const flag = noParallel ? { disable_parallel_tool_use: true } : {}
   if (choice === undefined) return noParallel ? { type: 'auto', ...flag } : undefined
   if (typeof choice === 'object') return { type: 'tool', name: choice.name, ...flag }

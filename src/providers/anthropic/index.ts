@@ -4,12 +4,13 @@ import { anthropicCapabilities } from './capabilities.js'
 import { parseAnthropicError } from './parse-error.js'
 import { parseAnthropicResponse } from './parse-response.js'
 import { parseAnthropicStream } from './parse-stream.js'
+import { anthropicPassthrough } from './passthrough.js'
 
 /** Anthropic's Messages API (`POST /v1/messages`, SSE streaming). No embeddings endpoint. */
 export const anthropicAdapter: ProviderAdapter = {
   kind: 'anthropic',
-  speaksOpenAI: false,
   capabilities: anthropicCapabilities,
+  passthrough: anthropicPassthrough,
   buildRequest: buildAnthropicRequest,
   parseResponse: parseAnthropicResponse,
   parseStream: parseAnthropicStream,

@@ -1,6 +1,6 @@
 import type { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
-import { asRecord, asString, parseJson } from './json.js'
+import { asObject, asString, parseJsonOrUndefined } from '../../wire/json.js'
 import { mapUpstreamFailure } from './map-error.js'
 import { retryAfterSeconds } from './retry-after.js'
 
@@ -10,8 +10,8 @@ import { retryAfterSeconds } from './retry-after.js'
  * HTML instead, which still maps by status.
  */
 export function parseAnthropicError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError {
-  const root = asRecord(typeof body === 'string' ? parseJson(body) : body)
-  const error = asRecord(root?.error)
+  const root = asObject(typeof body === 'string' ? parseJsonOrUndefined(body) : body)
+  const error = asObject(root?.error)
   const requestId = asString(root?.request_id) ?? headers.get('request-id') ?? undefined
   return mapUpstreamFailure(
     {
@@ -27,6 +27,6 @@ export function parseAnthropicError(status: number, body: unknown, headers: Head
 
 /** An `error` event inside a 200 stream (fixtures/anthropic/messages-stream-error-overloaded.sse). */
 export function streamErrorToGateway(payload: unknown, ctx: CallContext): GatewayError {
-  const error = asRecord(asRecord(payload)?.error)
+  const error = asObject(asObject(payload)?.error)
   return mapUpstreamFailure({ type: asString(error?.type), message: asString(error?.message) }, ctx)
 }

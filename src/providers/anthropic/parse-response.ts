@@ -1,7 +1,7 @@
 import type { ChatResult, ToolCall } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
-import { asArray, asRecord, asString } from './json.js'
+import { asArray, asObject, asString } from '../../wire/json.js'
 import { mapStopReason } from './map-stop-reason.js'
 import { streamErrorToGateway } from './parse-error.js'
 import { mergeUsage, NO_USAGE, toUsage } from './usage.js'
@@ -13,7 +13,7 @@ import { mergeUsage, NO_USAGE, toUsage } from './usage.js'
  * server tools) have no OpenAI counterpart and are skipped.
  */
 export function parseAnthropicResponse(body: unknown, ctx: CallContext): ChatResult {
-  const message = asRecord(body)
+  const message = asObject(body)
   if (message?.type === 'error') throw streamErrorToGateway(message, ctx)
   const content = asArray(message?.content)
   if (message === undefined || content === undefined) {
@@ -26,7 +26,7 @@ export function parseAnthropicResponse(body: unknown, ctx: CallContext): ChatRes
   const thoughts: string[] = []
   const toolCalls: ToolCall[] = []
   for (const raw of content) {
-    const block = asRecord(raw)
+    const block = asObject(raw)
     switch (block?.type) {
       case 'text':
         texts.push(asString(block.text) ?? '')
@@ -38,7 +38,7 @@ export function parseAnthropicResponse(body: unknown, ctx: CallContext): ChatRes
         toolCalls.push({
           id: asString(block.id) ?? '',
           name: asString(block.name) ?? '',
-          arguments: JSON.stringify(asRecord(block.input) ?? {}),
+          arguments: JSON.stringify(asObject(block.input) ?? {}),
         })
         break
       default:
@@ -57,7 +57,7 @@ export function parseAnthropicResponse(body: unknown, ctx: CallContext): ChatRes
   if (id !== undefined) result.id = id
   const model = asString(message.model)
   if (model !== undefined) result.upstreamModel = model
-  if (thoughts.length > 0) result.reasoning = thoughts.join('')
+  if (thoughts.length > 0) result.reasoning = [{ text: thoughts.join('') }]
   if (rawFinish !== undefined) result.rawFinish = rawFinish
   return result
 }

@@ -2,7 +2,7 @@ import type { ChatEvent } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { Frame } from '../../streaming/frame.js'
 import type { CallContext } from '../types.js'
-import { asRecord, asString, parseJson, type JsonRecord } from './json.js'
+import { asObject, asString, parseJsonOrUndefined, type JsonObject } from '../../wire/json.js'
 import { mapStopReason } from './map-stop-reason.js'
 import { streamErrorToGateway } from './parse-error.js'
 import { mergeUsage, NO_USAGE, toUsage, type UsageCounters } from './usage.js'
@@ -33,14 +33,14 @@ export async function* parseAnthropicStream(frames: AsyncIterable<Frame>, ctx: C
   let stopReason: string | undefined
 
   for await (const frame of frames) {
-    const payload = asRecord(parseJson(frame.data))
+    const payload = asObject(parseJsonOrUndefined(frame.data))
     if (payload === undefined) {
       yield { type: 'error', error: failure(ctx, `unreadable stream event ${JSON.stringify(frame.data.slice(0, 80))}`) }
       return
     }
     switch (asString(payload.type) ?? frame.event) {
       case 'message_start': {
-        const message = asRecord(payload.message)
+        const message = asObject(payload.message)
         usage = mergeUsage(usage, message?.usage)
         const start: ChatEvent = { type: 'start' }
         const id = asString(message?.id)
@@ -52,7 +52,7 @@ export async function* parseAnthropicStream(frames: AsyncIterable<Frame>, ctx: C
       }
       case 'content_block_start': {
         const index = blockIndex(payload)
-        const block = asRecord(payload.content_block)
+        const block = asObject(payload.content_block)
         switch (block?.type) {
           case 'text': {
             const text = asString(block.text) ?? ''
@@ -70,7 +70,7 @@ export async function* parseAnthropicStream(frames: AsyncIterable<Frame>, ctx: C
             yield { type: 'tool-call-start', index: tool.index, id: asString(block.id) ?? '', name: asString(block.name) ?? '' }
             // Streams open with `input: {}` and send the input as deltas; an input given here
             // in full (as non-streaming answers do) is passed on as the arguments.
-            const input = asRecord(block.input)
+            const input = asObject(block.input)
             if (input !== undefined && Object.keys(input).length > 0) {
               tool.hasArgs = true
               yield { type: 'tool-call-delta', index: tool.index, argsDelta: JSON.stringify(input) }
@@ -83,7 +83,7 @@ export async function* parseAnthropicStream(frames: AsyncIterable<Frame>, ctx: C
         break
       }
       case 'content_block_delta': {
-        const delta = asRecord(payload.delta)
+        const delta = asObject(payload.delta)
         switch (delta?.type) {
           case 'text_delta': {
             const text = asString(delta.text) ?? ''
@@ -121,7 +121,7 @@ export async function* parseAnthropicStream(frames: AsyncIterable<Frame>, ctx: C
         break
       }
       case 'message_delta': {
-        stopReason = asString(asRecord(payload.delta)?.stop_reason) ?? stopReason
+        stopReason = asString(asObject(payload.delta)?.stop_reason) ?? stopReason
         usage = mergeUsage(usage, payload.usage)
         break
       }
@@ -154,7 +154,7 @@ function* closeTool(tool: ToolBlock): Generator<ChatEvent> {
   }
 }
 
-function blockIndex(payload: JsonRecord): number {
+function blockIndex(payload: JsonObject): number {
   return typeof payload.index === 'number' ? payload.index : -1
 }
 

@@ -1,5 +1,5 @@
 import type { Usage } from '../../canonical/chat.js'
-import { asNumber, asRecord } from './json.js'
+import { asNumber, asObject } from '../../wire/json.js'
 
 /** Anthropic's token counters, as far as they have been reported. */
 export interface UsageCounters {
@@ -17,7 +17,7 @@ export const NO_USAGE: UsageCounters = { input: 0, cacheRead: 0, cacheCreation: 
  * `message_delta` carries the cumulative output (newer answers repeat the input counters there).
  */
 export function mergeUsage(counters: UsageCounters, raw: unknown): UsageCounters {
-  const u = asRecord(raw)
+  const u = asObject(raw)
   if (u === undefined) return counters
   return {
     input: asNumber(u.input_tokens) ?? counters.input,

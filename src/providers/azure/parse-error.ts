@@ -1,5 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error.js'
-import { isRecord, parseOpenAIError, readErrorBody, redactSecrets } from '../openai/index.js'
+import { isObject as isRecord } from '../../wire/json.js'
+import { parseOpenAIError, readErrorBody, redactSecrets } from '../openai/index.js'
 import type { CallContext } from '../types.js'
 
 /**

@@ -11,7 +11,7 @@ import type { ChatMessage, ContentPart, JsonObject, ToolCall } from '../../canon
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
-import { isObject, tryParseJson } from './json.js'
+import { isObject, tryParseJson } from '../../wire/json.js'
 
 export interface ConverseMessage {
   role: 'user' | 'assistant'
@@ -99,6 +99,10 @@ function userBlocks(content: string | ContentPart[], ctx: CallContext): JsonObje
   for (const part of content) {
     if (part.type === 'text') {
       if (part.text !== '') blocks.push({ text: part.text })
+      continue
+    }
+    if (part.type === 'document') {
+      unsupportedParam(ctx, 'document', 'documents are not translated to Converse yet')
       continue
     }
     const image = imageBlock(part.url, ctx)

@@ -17,7 +17,7 @@ import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { modelUrl, signedPost } from './build-request.js'
-import { asArray, asNumber, isObject } from './json.js'
+import { readArray, asNumber, isObject } from '../../wire/json.js'
 
 type Family = 'titan' | 'cohere'
 
@@ -88,7 +88,7 @@ function parseEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult {
   }
   const embeddings = isObject(body.embeddings) ? body.embeddings.float : body.embeddings
   if (!Array.isArray(embeddings)) throw bad()
-  return { vectors: asArray(embeddings).map(vector) }
+  return { vectors: readArray(embeddings).map(vector) }
 }
 
 export const bedrockEmbeddings: EmbeddingsAdapter = { buildEmbeddingsRequest, parseEmbeddings }

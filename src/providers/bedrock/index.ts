@@ -9,7 +9,6 @@ import { parseBedrockStream } from './parse-stream.js'
 
 export const bedrockAdapter: ProviderAdapter = {
   kind: 'bedrock',
-  speaksOpenAI: false,
   capabilities: bedrockCapabilities,
   buildRequest: buildBedrockRequest,
   parseResponse: parseBedrockResponse,

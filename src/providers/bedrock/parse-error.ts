@@ -5,7 +5,7 @@
  */
 import type { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
-import { asString, isObject } from './json.js'
+import { asString, isObject } from '../../wire/json.js'
 import { bedrockError, type BedrockErrorFacts } from './map-error-type.js'
 
 export function parseBedrockError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError {

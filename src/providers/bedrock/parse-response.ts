@@ -6,7 +6,7 @@
 import type { ChatResult, ToolCall } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
-import { asArray, asObject, asString, isObject } from './json.js'
+import { readArray, readObject, asString, isObject } from '../../wire/json.js'
 import { mapStopReason } from './map-stop-reason.js'
 import { parseUsage } from './parse-usage.js'
 
@@ -19,7 +19,7 @@ export function parseBedrockResponse(body: unknown, ctx: CallContext): ChatResul
   let text = ''
   let reasoning = ''
   const toolCalls: ToolCall[] = []
-  for (const block of asArray(asObject(body.output.message).content)) {
+  for (const block of readArray(readObject(body.output.message).content)) {
     if (!isObject(block)) continue
     const blockText = asString(block.text)
     if (blockText !== undefined) text += blockText
@@ -30,7 +30,7 @@ export function parseBedrockResponse(body: unknown, ctx: CallContext): ChatResul
         toolCalls.push({ id, name, arguments: JSON.stringify(block.toolUse.input ?? {}) })
       }
     }
-    const thought = asString(asObject(asObject(block.reasoningContent).reasoningText).text)
+    const thought = asString(readObject(readObject(block.reasoningContent).reasoningText).text)
     if (thought !== undefined) reasoning += thought
   }
 
@@ -40,7 +40,7 @@ export function parseBedrockResponse(body: unknown, ctx: CallContext): ChatResul
     toolCalls,
     finish: rawFinish === undefined ? (toolCalls.length > 0 ? 'tool_calls' : 'stop') : mapStopReason(rawFinish),
   }
-  if (reasoning !== '') result.reasoning = reasoning
+  if (reasoning !== '') result.reasoning = [{ text: reasoning }]
   if (rawFinish !== undefined) result.rawFinish = rawFinish
   const usage = parseUsage(body.usage)
   if (usage !== undefined) result.usage = usage

@@ -18,7 +18,7 @@ import type { ChatEvent } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { Frame } from '../../streaming/frame.js'
 import type { CallContext } from '../types.js'
-import { asNumber, asObject, asString, isObject, tryParseJson } from './json.js'
+import { asNumber, readObject, asString, isObject, tryParseJson } from '../../wire/json.js'
 import { bedrockError } from './map-error-type.js'
 import { mapStopReason } from './map-stop-reason.js'
 import { parseUsage } from './parse-usage.js'
@@ -65,7 +65,7 @@ export async function* parseBedrockStream(frames: AsyncIterable<Frame>, ctx: Cal
         break
       case 'contentBlockStart': {
         const blockIndex = asNumber(payload.contentBlockIndex) ?? -1
-        const toolUse = asObject(asObject(payload.start).toolUse)
+        const toolUse = readObject(readObject(payload.start).toolUse)
         const id = asString(toolUse.toolUseId)
         const name = asString(toolUse.name)
         if (id !== undefined && name !== undefined) {
@@ -77,16 +77,16 @@ export async function* parseBedrockStream(frames: AsyncIterable<Frame>, ctx: Cal
       }
       case 'contentBlockDelta': {
         const blockIndex = asNumber(payload.contentBlockIndex) ?? -1
-        const delta = asObject(payload.delta)
+        const delta = readObject(payload.delta)
         const text = asString(delta.text)
         if (text !== undefined && text !== '') yield { type: 'text', delta: text }
-        const input = asString(asObject(delta.toolUse).input)
+        const input = asString(readObject(delta.toolUse).input)
         const block = toolBlocks.get(blockIndex)
         if (input !== undefined && input !== '' && block !== undefined) {
           block.argsLength += input.length
           yield { type: 'tool-call-delta', index: block.index, argsDelta: input }
         }
-        const thought = asString(asObject(delta.reasoningContent).text)
+        const thought = asString(readObject(delta.reasoningContent).text)
         if (thought !== undefined && thought !== '') yield { type: 'reasoning', delta: thought }
         break
       }

@@ -6,7 +6,7 @@
  * `cacheReadInputTokenCount` (converse-response-reasoning.json).
  */
 import type { Usage } from '../../canonical/chat.js'
-import { asNumber, isObject } from './json.js'
+import { asNumber, isObject } from '../../wire/json.js'
 
 export function parseUsage(value: unknown): Usage | undefined {
   if (!isObject(value)) return undefined

@@ -1,6 +1,6 @@
 import type { ChatRequest, ChatResult } from '../../canonical/chat.js'
-import { createChunkEncoder } from '../../streaming/encode-openai-chunks.js'
-import { encodeChatCompletion, type ResponseMeta } from '../../wire/encode-chat-completion.js'
+import { createChunkEncoder } from '../../wire/openai-chat/encode-chunks.js'
+import { encodeChatCompletion, type ResponseMeta } from '../../wire/openai-chat/encode-result.js'
 import type { CallContext, LocalResponse } from '../types.js'
 import { composeAnswer, lastUserText, type FakeAnswer } from './compose-answer.js'
 import { countPromptTokens } from '../../tokens/count-tokens.js'

@@ -1,38 +1,39 @@
-import { parseOpenAIEmbeddings, parseOpenAIError, parseOpenAIResponse, parseOpenAIStream } from '../openai/index.js'
-import type { ProviderAdapter } from '../types.js'
+import { GatewayError } from '../../errors/gateway-error.js'
+import { readOpenAIChunks } from '../../wire/openai-chat/chunk-reader.js'
+import { readOpenAIResult } from '../../wire/openai-chat/read-result.js'
+import { openaiStreamError, parseOpenAIEmbeddings, parseOpenAIError, readerOptions } from '../openai/index.js'
+import type { ProviderAdapter, UpstreamRequest } from '../types.js'
+import type { ChatRequest } from '../../canonical/chat.js'
+import type { CallContext } from '../types.js'
 import { answerChat } from './chat-answer.js'
 import { answerEmbeddings } from './embeddings-answer.js'
 import { fakeSettings } from './settings.js'
 
 /**
  * The built-in deterministic model, for demos, tests and benchmarks. No network: the request
- * carries a `local` function that answers in-process in OpenAI's wire format, so the gateway
- * runs the same relay path as for a real OpenAI-compatible upstream, and the openai parsers
- * read its answers. Settings (routes.yaml `options`): `ttft_ms` (50), `tokens_per_second`
- * (200), `embedding_dimensions` (16). Magic prompts (`fake:error 429`, …): see magic-prompt.ts.
+ * carries a `local` function that answers in-process in OpenAI's chat wire format, so the
+ * OpenAI chat front door relays and taps it exactly as it would a real OpenAI-compatible
+ * upstream, and other front doors read it with the openai readers. Settings (routes.yaml
+ * `options`): `ttft_ms` (50), `tokens_per_second` (200), `embedding_dimensions` (16). Magic
+ * prompts (`fake:error 429`, …): see magic-prompt.ts.
  *
  * Tools, `n`, stop sequences and other sampling parameters are accepted and ignored: the fake
- * always answers with text, one choice.
- *
- * No `completionsUrl`: a local answer has no URL to relay to; /v1/completions reaches the fake
- * through the core's chat translation.
+ * always answers with text, one choice. /v1/completions reaches it through chat translation.
  */
 export const fakeAdapter: ProviderAdapter = {
   kind: 'fake',
-  speaksOpenAI: true,
   capabilities: () => ({ streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true, contextWindow: 131072 }),
-  buildRequest(req, ctx) {
-    const settings = fakeSettings(ctx.provider.options)
-    return {
-      url: `${ctx.provider.baseUrl}/chat/completions`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      framing: 'sse',
-      local: (signal) => answerChat(req, ctx, settings, signal),
-    }
+  passthrough: {
+    speaks: (protocol) => protocol === 'openai-chat',
+    request(req, ctx) {
+      if (req.request === undefined) throw new GatewayError('internal', 'The fake model answers chat requests only.')
+      return localChat(req.request, ctx)
+    },
+    streamError: openaiStreamError,
   },
-  parseResponse: (body, ctx) => parseOpenAIResponse(body, ctx),
-  parseStream: (frames, ctx) => parseOpenAIStream(frames, ctx),
+  buildRequest: localChat,
+  parseResponse: (body, ctx) => readOpenAIResult(body, readerOptions(ctx, openaiStreamError)),
+  parseStream: (frames, ctx) => readOpenAIChunks(frames, readerOptions(ctx, openaiStreamError)),
   parseError: parseOpenAIError,
   embeddings: {
     buildEmbeddingsRequest(req, ctx) {
@@ -47,4 +48,16 @@ export const fakeAdapter: ProviderAdapter = {
     },
     parseEmbeddings: parseOpenAIEmbeddings,
   },
+}
+
+/** The request for an in-process answer to a chat request, whichever front door it came through. */
+function localChat(req: ChatRequest, ctx: CallContext): UpstreamRequest {
+  const settings = fakeSettings(ctx.provider.options)
+  return {
+    url: `${ctx.provider.baseUrl}/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    framing: 'sse',
+    local: (signal) => answerChat(req, ctx, settings, signal),
+  }
 }

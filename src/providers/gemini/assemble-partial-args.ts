@@ -10,7 +10,7 @@
  * Gemini answers give too, and OpenAI clients accept either.
  */
 import type { JsonObject } from '../../canonical/chat.js'
-import { isObject } from './json.js'
+import { isObject } from '../../wire/json.js'
 import type { PartialArg } from './read-chunk.js'
 
 export interface ArgsBuilder {

@@ -11,7 +11,7 @@ import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { toGeminiPart } from './build-image-part.js'
-import { isObject, tryParseJson } from './json.js'
+import { isObject, tryParseJson } from '../../wire/json.js'
 
 export interface GeminiContent {
   role: 'user' | 'model'
@@ -122,6 +122,10 @@ function userParts(content: string | ContentPart[], ctx: CallContext): JsonObjec
   if (typeof content === 'string') return content === '' ? [] : [{ text: content }]
   return content.flatMap((part) => {
     if (part.type === 'text') return part.text === '' ? [] : [{ text: part.text }]
+    if (part.type === 'document') {
+      unsupportedParam(ctx, 'document', 'documents are not translated to Gemini yet')
+      return []
+    }
     const converted = toGeminiPart(part.url, ctx)
     return converted === undefined ? [] : [converted]
   })

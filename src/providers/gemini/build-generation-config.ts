@@ -36,7 +36,7 @@ export function buildGenerationConfig(req: ChatRequest, ctx: CallContext): JsonO
   if (p.user !== undefined) unsupportedParam(ctx, 'user')
   if (p.logitBias !== undefined && Object.keys(p.logitBias).length > 0) unsupportedParam(ctx, 'logit_bias')
 
-  const thinking = thinkingConfig(req.model, p.reasoningEffort, ctx)
+  const thinking = thinkingConfig(req.model, req.reasoning?.effort, ctx)
   if (thinking !== undefined) config.thinkingConfig = thinking
 
   const format = req.responseFormat

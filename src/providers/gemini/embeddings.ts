@@ -11,7 +11,7 @@ import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { geminiHeaders, modelPath } from './build-request.js'
-import { asArray, asObject, isObject } from './json.js'
+import { readArray, readObject, isObject } from '../../wire/json.js'
 
 function buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): UpstreamRequest {
   const model = modelPath(req.model)
@@ -43,7 +43,7 @@ function buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): Upstr
 }
 
 function parseEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult {
-  const vectors = asArray(asObject(body).embeddings).map((entry) => {
+  const vectors = readArray(readObject(body).embeddings).map((entry) => {
     const values = isObject(entry) ? entry.values : undefined
     if (!Array.isArray(values) || !values.every((v) => typeof v === 'number')) {
       throw new GatewayError('upstream_error', `Provider '${ctx.provider.name}' returned an embedding without numeric values.`, {

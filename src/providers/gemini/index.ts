@@ -9,7 +9,6 @@ import { parseGeminiStream } from './parse-stream.js'
 
 export const geminiAdapter: ProviderAdapter = {
   kind: 'gemini',
-  speaksOpenAI: false,
   capabilities: geminiCapabilities,
   buildRequest: buildGeminiRequest,
   parseResponse: parseGeminiResponse,

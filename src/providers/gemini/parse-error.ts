@@ -16,7 +16,7 @@
 import type { JsonObject } from '../../canonical/chat.js'
 import { GatewayError, type ErrorKind, type GatewayErrorDetail } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
-import { asArray, asNumber, asObject, asString, isObject } from './json.js'
+import { readArray, asNumber, readObject, asString, isObject } from '../../wire/json.js'
 
 const CREDENTIAL_REASONS = new Set(['API_KEY_INVALID', 'API_KEY_EXPIRED', 'API_KEY_SERVICE_BLOCKED', 'API_KEY_HTTP_REFERRER_BLOCKED'])
 const CONTEXT_WORDING = /token count.*exceeds|exceeds the maximum number of tokens|maximum context length|context window|too many tokens/i
@@ -52,8 +52,8 @@ function readGoogleError(body: unknown): GoogleError | undefined {
   if (message !== undefined) error.message = message
   const status = asString(raw.status)
   if (status !== undefined) error.status = status
-  for (const detail of asArray(raw.details)) {
-    const d = asObject(detail)
+  for (const detail of readArray(raw.details)) {
+    const d = readObject(detail)
     const type = asString(d['@type']) ?? ''
     if (type.endsWith('google.rpc.ErrorInfo')) {
       const reason = asString(d.reason)

@@ -2,11 +2,11 @@
 import type { ChatResult, ToolCall } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
-import { isObject } from './json.js'
+import { isObject } from '../../wire/json.js'
 import { blockedPromptError, mapFinishReason } from './map-finish-reason.js'
 import { upstreamErrorFromBody } from './parse-error.js'
 import { readChunk } from './read-chunk.js'
-import { newToolCallId } from './tool-call-id.js'
+import { toolCallId } from '../../wire/tool-call-id.js'
 
 export function parseGeminiResponse(body: unknown, ctx: CallContext): ChatResult {
   if (!isObject(body)) {
@@ -36,7 +36,7 @@ export function parseGeminiResponse(body: unknown, ctx: CallContext): ChatResult
       case 'call': {
         const { call } = part
         if (call.name === undefined) break
-        const toolCall: ToolCall = { id: newToolCallId(), name: call.name, arguments: JSON.stringify(call.args ?? {}) }
+        const toolCall: ToolCall = { id: toolCallId(ctx.requestId, toolCalls.length), name: call.name, arguments: JSON.stringify(call.args ?? {}) }
         if (call.thoughtSignature !== undefined) toolCall.providerMetadata = { thoughtSignature: call.thoughtSignature }
         toolCalls.push(toolCall)
         break
@@ -57,7 +57,7 @@ export function parseGeminiResponse(body: unknown, ctx: CallContext): ChatResult
   }
   if (chunk.responseId !== undefined) result.id = chunk.responseId
   if (chunk.modelVersion !== undefined) result.upstreamModel = chunk.modelVersion
-  if (reasoning !== '') result.reasoning = reasoning
+  if (reasoning !== '') result.reasoning = [{ text: reasoning }]
   if (chunk.finishReason !== undefined) result.rawFinish = chunk.finishReason
   if (chunk.usage !== undefined) result.usage = chunk.usage
   return result

@@ -19,11 +19,11 @@ import { GatewayError } from '../../errors/gateway-error.js'
 import type { Frame } from '../../streaming/frame.js'
 import type { CallContext } from '../types.js'
 import { createArgsBuilder, type ArgsBuilder } from './assemble-partial-args.js'
-import { isObject, tryParseJson } from './json.js'
+import { isObject, tryParseJson } from '../../wire/json.js'
 import { blockedPromptError, mapFinishReason } from './map-finish-reason.js'
 import { upstreamErrorFromBody } from './parse-error.js'
 import { readChunk, type FunctionCallPiece } from './read-chunk.js'
-import { newToolCallId } from './tool-call-id.js'
+import { toolCallId } from '../../wire/tool-call-id.js'
 
 /** Raw (non-`data:`) JSON larger than this is not an error object worth waiting for. */
 const MAX_UNPARSED_CHARS = 64 * 1024
@@ -52,7 +52,7 @@ export async function* parseGeminiStream(frames: AsyncIterable<Frame>, ctx: Call
     if (call.name !== undefined) {
       yield* closeStreamingCall()
       const index = toolCount++
-      const start: ChatEvent = { type: 'tool-call-start', index, id: newToolCallId(), name: call.name }
+      const start: ChatEvent = { type: 'tool-call-start', index, id: toolCallId(ctx.requestId, index), name: call.name }
       if (call.thoughtSignature !== undefined) start.providerMetadata = { thoughtSignature: call.thoughtSignature }
       yield start
       if (call.willContinue) {

@@ -8,7 +8,7 @@
  * counted as prompt tokens so that prompt + completion = total.
  */
 import type { Usage } from '../../canonical/chat.js'
-import { asNumber, isObject } from './json.js'
+import { asNumber, isObject } from '../../wire/json.js'
 
 export function parseUsage(meta: unknown): Usage | undefined {
   if (!isObject(meta)) return undefined

@@ -4,7 +4,7 @@
  * Only the first candidate is read: the adapter refuses n > 1.
  */
 import type { JsonObject, Usage } from '../../canonical/chat.js'
-import { asArray, asNumber, asObject, asString, isObject } from './json.js'
+import { readArray, asNumber, readObject, asString, isObject } from '../../wire/json.js'
 import { parseUsage } from './parse-usage.js'
 
 export interface PartialArg {
@@ -42,12 +42,12 @@ export interface GeminiChunk {
 }
 
 export function readChunk(body: JsonObject): GeminiChunk {
-  const candidates = asArray(body.candidates)
-  const candidate = asObject(candidates[0])
-  const feedback = asObject(body.promptFeedback)
+  const candidates = readArray(body.candidates)
+  const candidate = readObject(candidates[0])
+  const feedback = readObject(body.promptFeedback)
   const chunk: GeminiChunk = {
     hasCandidates: candidates.length > 0,
-    parts: asArray(asObject(candidate.content).parts).flatMap(readPart),
+    parts: readArray(readObject(candidate.content).parts).flatMap(readPart),
   }
   const responseId = asString(body.responseId)
   if (responseId !== undefined) chunk.responseId = responseId
@@ -77,7 +77,7 @@ function readPart(value: unknown): PartItem[] {
 
 function readFunctionCall(call: JsonObject, part: JsonObject): FunctionCallPiece {
   const piece: FunctionCallPiece = {
-    partialArgs: asArray(call.partialArgs).flatMap(readPartialArg),
+    partialArgs: readArray(call.partialArgs).flatMap(readPartialArg),
     willContinue: call.willContinue === true,
   }
   const name = asString(call.name)

@@ -17,7 +17,7 @@
  * int32/int64/float/double for numbers; firebase.google.com/docs/reference/js/ai.schemashared).
  */
 import type { JsonObject } from '../../canonical/chat.js'
-import { asArray, asString, isObject } from './json.js'
+import { readArray, asString, isObject } from '../../wire/json.js'
 
 const COPIED = [
   'description',
@@ -112,7 +112,7 @@ function convert(schema: JsonObject, defs: JsonObject, depth: number): JsonObjec
   if (isObject(schema.items)) out.items = convert(schema.items, defs, depth)
   else if (Array.isArray(schema.items) && isObject(schema.items[0])) out.items = convert(schema.items[0], defs, depth)
 
-  const alternatives = [...asArray(schema.anyOf), ...asArray(schema.oneOf)].filter(isObject)
+  const alternatives = [...readArray(schema.anyOf), ...readArray(schema.oneOf)].filter(isObject)
   if (alternatives.length > 0) {
     const converted = alternatives.map((alt) => convert(alt, defs, depth))
     // `{anyOf: [X, {type: null}]}` is how many generators spell "X or null".
@@ -122,7 +122,7 @@ function convert(schema: JsonObject, defs: JsonObject, depth: number): JsonObjec
     else if (nonNull.length > 0) out.anyOf = nonNull
   }
 
-  const allOf = asArray(schema.allOf).filter(isObject)
+  const allOf = readArray(schema.allOf).filter(isObject)
   if (allOf.length === 1) Object.assign(out, { ...convert(allOf[0], defs, depth), ...out })
 
   // "properties: only allowed for OBJECT type" (anomalyco/opencode PR #11888): keywords of

@@ -2,7 +2,7 @@ import { assertNever, type ChatMessage, type ContentPart } from '../../canonical
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
-import { asRecord, type JsonRecord } from './json.js'
+import { asObject, type JsonObject } from '../../wire/json.js'
 
 const DATA_URL = /^data:[^;,]+;base64,(.*)$/s
 
@@ -13,9 +13,9 @@ const DATA_URL = /^data:[^;,]+;base64,(.*)$/s
  * result is `{role:'tool', content, tool_name}` — the name found from the assistant turn that
  * made the call, since Ollama matches results to calls by function name.
  */
-export function buildMessages(messages: readonly ChatMessage[], ctx: CallContext): JsonRecord[] {
+export function buildMessages(messages: readonly ChatMessage[], ctx: CallContext): JsonObject[] {
   const callNames = new Map<string, string>()
-  const out: JsonRecord[] = []
+  const out: JsonObject[] = []
   for (const message of messages) {
     switch (message.role) {
       case 'system':
@@ -26,7 +26,7 @@ export function buildMessages(messages: readonly ChatMessage[], ctx: CallContext
         out.push({ role: 'user', ...content(message.content, ctx) })
         break
       case 'assistant': {
-        const turn: JsonRecord = { role: 'assistant', ...content(message.content ?? '', ctx) }
+        const turn: JsonObject = { role: 'assistant', ...content(message.content ?? '', ctx) }
         const calls = message.toolCalls ?? []
         if (calls.length > 0) {
           turn.tool_calls = calls.map((call) => {
@@ -38,7 +38,7 @@ export function buildMessages(messages: readonly ChatMessage[], ctx: CallContext
         break
       }
       case 'tool': {
-        const turn: JsonRecord = { role: 'tool', content: content(message.content, ctx).content }
+        const turn: JsonObject = { role: 'tool', content: content(message.content, ctx).content }
         const name = callNames.get(message.toolCallId) ?? message.name
         if (name !== undefined) turn.tool_name = name
         out.push(turn)
@@ -60,6 +60,10 @@ function content(value: string | ContentPart[], ctx: CallContext): { content: st
       texts.push(part.text)
       continue
     }
+    if (part.type === 'document') {
+      unsupportedParam(ctx, 'document', 'Ollama takes no documents')
+      continue
+    }
     const data = DATA_URL.exec(part.url)
     if (data !== null) images.push(data[1] ?? '')
     else unsupportedParam(ctx, 'messages[].content.image_url', 'Ollama accepts only base64 images')
@@ -67,7 +71,7 @@ function content(value: string | ContentPart[], ctx: CallContext): { content: st
   return images.length > 0 ? { content: texts.join('\n'), images } : { content: texts.join('\n') }
 }
 
-function parseArguments(id: string, args: string): JsonRecord {
+function parseArguments(id: string, args: string): JsonObject {
   if (args.trim() === '') return {}
   let parsed: unknown
   try {
@@ -75,7 +79,7 @@ function parseArguments(id: string, args: string): JsonRecord {
   } catch {
     throw new GatewayError('invalid_request', `The arguments of tool call '${id}' are not valid JSON.`, { param: 'messages' })
   }
-  const object = asRecord(parsed)
+  const object = asObject(parsed)
   if (object === undefined) {
     throw new GatewayError('invalid_request', `The arguments of tool call '${id}' must be a JSON object.`, { param: 'messages' })
   }

@@ -2,7 +2,7 @@ import type { ChatRequest, ResponseFormat } from '../../canonical/chat.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { buildMessages } from './build-messages.js'
-import type { JsonRecord } from './json.js'
+import type { JsonObject } from '../../wire/json.js'
 
 /**
  * A canonical chat request → POST `/api/chat` (fixtures/ollama/chat-request*.json). Sampling
@@ -12,7 +12,7 @@ import type { JsonRecord } from './json.js'
  */
 export function buildOllamaRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest {
   refuseUnsupported(req, ctx)
-  const body: JsonRecord = { model: req.model, messages: buildMessages(req.messages, ctx), stream: req.stream }
+  const body: JsonObject = { model: req.model, messages: buildMessages(req.messages, ctx), stream: req.stream }
 
   if (req.tools !== undefined && req.tools.length > 0) {
     body.tools = req.tools.map((tool) => ({
@@ -28,7 +28,7 @@ export function buildOllamaRequest(req: ChatRequest, ctx: CallContext): Upstream
   if (format !== undefined) body.format = format
   const options = optionsOf(req, ctx)
   if (Object.keys(options).length > 0) body.options = options
-  const think = thinkOf(req.params.reasoningEffort, ctx)
+  const think = thinkOf(req.reasoning?.effort, ctx)
   if (think !== undefined) body.think = think
   const keepAlive = ctx.provider.options.keep_alive
   if (typeof keepAlive === 'string' || typeof keepAlive === 'number') body.keep_alive = keepAlive
@@ -59,9 +59,9 @@ function formatOf(format: ResponseFormat | undefined): unknown {
   }
 }
 
-function optionsOf(req: ChatRequest, ctx: CallContext): JsonRecord {
+function optionsOf(req: ChatRequest, ctx: CallContext): JsonObject {
   const p = req.params
-  const options: JsonRecord = {}
+  const options: JsonObject = {}
   if (p.temperature !== undefined) options.temperature = p.temperature
   if (p.topP !== undefined) options.top_p = p.topP
   if (p.maxTokens !== undefined) options.num_predict = p.maxTokens

@@ -3,7 +3,7 @@ import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { ollamaHeaders } from './build-request.js'
-import { asArray, asNumber, asRecord, asString, type JsonRecord } from './json.js'
+import { asArray, asNumber, asObject, asString, type JsonObject } from '../../wire/json.js'
 import { mapOllamaFailure } from './map-error.js'
 
 /**
@@ -21,7 +21,7 @@ function buildOllamaEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext):
       code: 'unsupported_parameter',
     })
   }
-  const body: JsonRecord = { model: req.model, input: texts }
+  const body: JsonObject = { model: req.model, input: texts }
   if (req.dimensions !== undefined) body.dimensions = req.dimensions
   const keepAlive = ctx.provider.options.keep_alive
   if (typeof keepAlive === 'string' || typeof keepAlive === 'number') body.keep_alive = keepAlive
@@ -30,7 +30,7 @@ function buildOllamaEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext):
 
 /** `{model, embeddings: [[…]], prompt_eval_count?}` (fixtures/ollama/embed-response*.json). */
 function parseOllamaEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult {
-  const root = asRecord(body)
+  const root = asObject(body)
   const error = asString(root?.error)
   if (error !== undefined) throw mapOllamaFailure(undefined, error, undefined, ctx)
   const vectors: number[][] = []

@@ -9,7 +9,6 @@ import { parseOllamaStream } from './parse-stream.js'
 /** Ollama's native API: POST /api/chat (NDJSON streaming) and POST /api/embed. */
 export const ollamaAdapter: ProviderAdapter = {
   kind: 'ollama',
-  speaksOpenAI: false,
   capabilities: ollamaCapabilities,
   buildRequest: buildOllamaRequest,
   parseResponse: parseOllamaResponse,

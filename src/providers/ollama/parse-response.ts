@@ -4,6 +4,7 @@ import type { CallContext } from '../types.js'
 import { mapOllamaFailure } from './map-error.js'
 import { mapDoneReason } from './map-done-reason.js'
 import { readChunk } from './read-chunk.js'
+import { toolCallId } from '../../wire/tool-call-id.js'
 import { usageOf } from './usage.js'
 
 /** A `stream: false` /api/chat answer (fixtures/ollama/chat-response*.json) → ChatResult. */
@@ -17,12 +18,12 @@ export function parseOllamaResponse(body: unknown, ctx: CallContext): ChatResult
   const result: ChatResult = {
     // A tool-calling turn comes with content "", which OpenAI renders as null.
     text: chunk.content === '' && calledTools ? null : chunk.content,
-    toolCalls: chunk.toolCalls,
+    toolCalls: chunk.toolCalls.map((call, index) => (call.id === '' ? { ...call, id: toolCallId(ctx.requestId, index) } : call)),
     finish: mapDoneReason(chunk.doneReason, calledTools),
     usage: usageOf(chunk),
   }
   if (chunk.model !== undefined) result.upstreamModel = chunk.model
-  if (chunk.thinking !== '') result.reasoning = chunk.thinking
+  if (chunk.thinking !== '') result.reasoning = [{ text: chunk.thinking }]
   if (chunk.doneReason !== undefined) result.rawFinish = chunk.doneReason
   return result
 }

@@ -2,10 +2,11 @@ import type { ChatEvent } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { Frame } from '../../streaming/frame.js'
 import type { CallContext } from '../types.js'
-import { parseJson } from './json.js'
+import { parseJsonOrUndefined } from '../../wire/json.js'
 import { mapOllamaFailure } from './map-error.js'
 import { mapDoneReason } from './map-done-reason.js'
 import { readChunk } from './read-chunk.js'
+import { toolCallId } from '../../wire/tool-call-id.js'
 import { usageOf } from './usage.js'
 
 /**
@@ -21,7 +22,7 @@ export async function* parseOllamaStream(frames: AsyncIterable<Frame>, ctx: Call
   let toolCount = 0
 
   for await (const frame of frames) {
-    const chunk = readChunk(parseJson(frame.data))
+    const chunk = readChunk(parseJsonOrUndefined(frame.data))
     if (chunk === undefined) {
       yield { type: 'error', error: failure(ctx, `unreadable stream line ${JSON.stringify(frame.data.slice(0, 80))}`) }
       return
@@ -38,7 +39,7 @@ export async function* parseOllamaStream(frames: AsyncIterable<Frame>, ctx: Call
     if (chunk.content !== '') yield { type: 'text', delta: chunk.content }
     for (const call of chunk.toolCalls) {
       const index = toolCount++
-      yield { type: 'tool-call-start', index, id: call.id, name: call.name }
+      yield { type: 'tool-call-start', index, id: call.id === '' ? toolCallId(ctx.requestId, index) : call.id, name: call.name }
       yield { type: 'tool-call-delta', index, argsDelta: call.arguments }
     }
     if (chunk.done) {

@@ -1,6 +1,5 @@
 import type { ToolCall } from '../../canonical/chat.js'
-import { asArray, asNumber, asRecord, asString } from './json.js'
-import { newToolCallId } from './tool-call-id.js'
+import { asArray, asNumber, asObject, asString } from '../../wire/json.js'
 
 /** One /api/chat object (a whole answer, or one NDJSON line of a stream), narrowed. */
 export interface ChatChunk {
@@ -18,17 +17,17 @@ export interface ChatChunk {
 
 /**
  * Reads `ChatResponse` (ollama/ollama api/types.go). Tool calls arrive whole, with
- * `arguments` as an object, which becomes OpenAI's JSON string; an id the server did not
- * send is generated.
+ * `arguments` as an object, which becomes OpenAI's JSON string. A call the server sent
+ * without an id keeps `id: ''`; the parser, which knows the call's place in the answer, names it.
  */
 export function readChunk(value: unknown): ChatChunk | undefined {
-  const root = asRecord(value)
+  const root = asObject(value)
   if (root === undefined) return undefined
   const error = root.error
   if (error !== undefined && error !== null) {
     return { content: '', thinking: '', toolCalls: [], done: false, error: asString(error) ?? JSON.stringify(error) }
   }
-  const message = asRecord(root.message)
+  const message = asObject(root.message)
   const chunk: ChatChunk = {
     content: asString(message?.content) ?? '',
     thinking: asString(message?.thinking) ?? '',
@@ -47,13 +46,13 @@ export function readChunk(value: unknown): ChatChunk | undefined {
 }
 
 function readToolCall(value: unknown): ToolCall {
-  const call = asRecord(value)
-  const fn = asRecord(call?.function)
+  const call = asObject(value)
+  const fn = asObject(call?.function)
   const args = fn?.arguments
   const id = asString(call?.id)
   return {
-    id: id === undefined || id === '' ? newToolCallId() : id,
+    id: id ?? '',
     name: asString(fn?.name) ?? '',
-    arguments: typeof args === 'string' ? args : JSON.stringify(asRecord(args) ?? {}),
+    arguments: typeof args === 'string' ? args : JSON.stringify(asObject(args) ?? {}),
   }
 }

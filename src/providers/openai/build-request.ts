@@ -1,14 +1,16 @@
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
-import type { CallContext, UpstreamRequest } from '../types.js'
-import { isRecord } from './json-fields.js'
+import { encodeChatRequest } from '../../wire/openai-chat/encode-request.js'
+import type { WireProtocol } from '../../wire/protocols.js'
+import type { CallContext, PassthroughRequest, UpstreamRequest } from '../types.js'
+import { unsupportedParam } from '../unsupported-param.js'
 
 /**
- * Request headers: the given auth headers, `content-type`, then the provider's own headers
- * from routes.yaml. Names are lower-cased so a configured `Authorization` replaces ours
- * instead of being sent twice.
+ * Request headers: the given auth headers, `content-type`, the client headers a passthrough
+ * forwards, then the provider's own headers from routes.yaml. Names are lower-cased so a
+ * configured `Authorization` replaces ours instead of being sent twice.
  */
-export function upstreamHeaders(ctx: CallContext, auth: Record<string, string>): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...auth }
+export function upstreamHeaders(ctx: CallContext, auth: Record<string, string>, forwarded: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...forwarded, ...auth }
   for (const [name, value] of Object.entries(ctx.provider.headers)) headers[name.toLowerCase()] = value
   return headers
 }
@@ -18,22 +20,9 @@ export function bearerAuth(ctx: CallContext): Record<string, string> {
   return ctx.provider.apiKey === undefined || ctx.provider.apiKey === '' ? {} : { authorization: `Bearer ${ctx.provider.apiKey}` }
 }
 
-/**
- * The client's body with `model` set to the upstream id (or removed, for upstreams that take
- * the model from the URL) and, when streaming, `stream_options.include_usage` forced on so
- * the gateway can count tokens; the executor strips the usage chunk when the client did not
- * ask for it. Every other field passes through untouched, unknown ones included.
- */
-export function chatBody(req: ChatRequest, model: string | undefined): JsonObject {
-  const body: JsonObject = { ...req.raw }
-  if (model === undefined) delete body.model
-  else body.model = model
-  if (req.stream) {
-    if (body.stream !== true) body.stream = true
-    const clientOptions = isRecord(req.raw.stream_options) ? req.raw.stream_options : {}
-    body.stream_options = { ...clientOptions, include_usage: true }
-  }
-  return body
+/** A canonical request (from a front door of another protocol) as an OpenAI chat body. */
+export function encodeChat(req: ChatRequest, ctx: CallContext): JsonObject {
+  return encodeChatRequest(req, { unsupported: (param, why) => unsupportedParam(ctx, param, why) })
 }
 
 export function buildChatRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest {
@@ -41,12 +30,33 @@ export function buildChatRequest(req: ChatRequest, ctx: CallContext): UpstreamRe
     url: `${ctx.provider.baseUrl}/chat/completions`,
     method: 'POST',
     headers: upstreamHeaders(ctx, bearerAuth(ctx)),
-    body: JSON.stringify(chatBody(req, req.model)),
+    body: JSON.stringify(encodeChat(req, ctx)),
     framing: 'sse',
   }
 }
 
-/** Where the executor relays /v1/completions for this upstream. */
-export function completionsUrl(ctx: CallContext): { url: string; headers: Record<string, string> } {
-  return { url: `${ctx.provider.baseUrl}/completions`, headers: upstreamHeaders(ctx, bearerAuth(ctx)) }
+/** Where each OpenAI protocol lives under an OpenAI-compatible base URL. */
+const PATHS: Partial<Record<WireProtocol, string>> = {
+  'openai-chat': '/chat/completions',
+  'openai-completions': '/completions',
+  'openai-embeddings': '/embeddings',
+  'openai-responses': '/responses',
+}
+
+/** Whether an OpenAI-compatible provider serves `protocol` (the Responses API only when its options say so). */
+export function openaiSpeaks(protocol: WireProtocol, options: Readonly<Record<string, unknown>>): boolean {
+  if (protocol === 'openai-responses') return options.responses_api === true
+  return protocol === 'openai-chat' || protocol === 'openai-completions' || protocol === 'openai-embeddings'
+}
+
+/** The client's bytes, model replaced, to the protocol's path. */
+export function buildPassthroughRequest(req: PassthroughRequest, ctx: CallContext): UpstreamRequest {
+  const path = PATHS[req.protocol] ?? '/chat/completions'
+  return {
+    url: `${ctx.provider.baseUrl}${path}`,
+    method: 'POST',
+    headers: upstreamHeaders(ctx, bearerAuth(ctx), req.headers),
+    body: req.body(ctx.model),
+    framing: 'sse',
+  }
 }

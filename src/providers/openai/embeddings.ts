@@ -2,17 +2,19 @@ import type { EmbeddingsRequest, EmbeddingsResult } from '../../canonical/embedd
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { bearerAuth, upstreamHeaders } from './build-request.js'
-import { isRecord, nonEmptyString } from './json-fields.js'
+import { isObject as isRecord, nonEmptyString } from '../../wire/json.js'
 
 /**
- * The client's embeddings body with `model` replaced (or removed for upstreams that take it
- * from the URL). `encoding_format` passes through: base64 answers are smaller, and
- * parseOpenAIEmbeddings reads both forms.
+ * A canonical embeddings request as OpenAI's body (the front door's own requests pass through
+ * untouched; this serves translated ones). `model` is left out for upstreams that take it from
+ * the URL. base64 answers are smaller, and parseOpenAIEmbeddings reads both forms.
  */
 export function embeddingsBody(req: EmbeddingsRequest, model: string | undefined): string {
-  const body: Record<string, unknown> = { ...req.raw }
-  if (model === undefined) delete body.model
-  else body.model = model
+  const body: Record<string, unknown> = model === undefined ? {} : { model }
+  body.input = req.single ? req.input[0] : req.input
+  body.encoding_format = req.encodingFormat
+  if (req.dimensions !== undefined) body.dimensions = req.dimensions
+  if (req.user !== undefined) body.user = req.user
   return JSON.stringify(body)
 }
 

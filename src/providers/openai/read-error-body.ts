@@ -1,4 +1,4 @@
-import { isRecord, stringField } from './json-fields.js'
+import { isObject as isRecord, asString as stringField } from '../../wire/json.js'
 
 /** What an OpenAI-family error body says, whatever its shape. */
 export interface UpstreamErrorInfo {

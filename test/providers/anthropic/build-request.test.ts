@@ -276,18 +276,18 @@ test('response_format json_schema on an older model, and json_object, are refuse
 })
 
 test('parameters without an Anthropic equivalent are refused, or dropped when the route allows', async () => {
-  const cases: Array<[string, Partial<ChatRequest['params']>]> = [
-    ['seed', { seed: 7 }],
-    ['n', { n: 2 }],
-    ['logprobs', { logprobs: true }],
-    ['top_logprobs', { topLogprobs: 3 }],
-    ['logit_bias', { logitBias: { '50256': -100 } }],
-    ['presence_penalty', { presencePenalty: 0.5 }],
-    ['frequency_penalty', { frequencyPenalty: 0.5 }],
-    ['reasoning_effort', { reasoningEffort: 'high' }],
+  const cases: Array<[string, Partial<ChatRequest>]> = [
+    ['seed', { params: { seed: 7 } }],
+    ['n', { params: { n: 2 } }],
+    ['logprobs', { params: { logprobs: true } }],
+    ['top_logprobs', { params: { topLogprobs: 3 } }],
+    ['logit_bias', { params: { logitBias: { '50256': -100 } } }],
+    ['presence_penalty', { params: { presencePenalty: 0.5 } }],
+    ['frequency_penalty', { params: { frequencyPenalty: 0.5 } }],
+    ['reasoning_effort', { reasoning: { effort: 'high' } }],
   ]
-  for (const [param, params] of cases) {
-    const req = chatRequest({ messages: [{ role: 'user', content: 'x' }], params })
+  for (const [param, extra] of cases) {
+    const req = chatRequest({ messages: [{ role: 'user', content: 'x' }], ...extra })
     await assert.rejects(async () => body(req), refusal(param))
     const ctx = anthropicCtx({ dropParams: true })
     const b = await body(req, ctx)

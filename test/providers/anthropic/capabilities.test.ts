@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { anthropicAdapter } from '../../../src/providers/anthropic/index.js'
+import { anthropicCtx } from './helpers.js'
 
 test('capabilities by model family', () => {
   assert.deepEqual(anthropicAdapter.capabilities('claude-sonnet-4-5-20250929'), {
@@ -36,6 +37,9 @@ test('capabilities by model family', () => {
     assert.equal(caps.jsonSchema, jsonSchema, model)
     assert.equal(caps.contextWindow, 200000)
   }
-  assert.equal(anthropicAdapter.speaksOpenAI, false)
+  // Its own protocol passes through; OpenAI's does not.
+  const provider = anthropicCtx().provider
+  assert.equal(anthropicAdapter.passthrough?.speaks('openai-chat', provider), false)
+  assert.equal(anthropicAdapter.passthrough?.speaks('anthropic-messages', provider), true)
   assert.equal(anthropicAdapter.embeddings, undefined)
 })

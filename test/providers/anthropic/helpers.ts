@@ -25,7 +25,7 @@ export function anthropicCtx(overrides: Partial<CallContext> = {}, provider: Par
 }
 
 export function chatRequest(partial: Partial<ChatRequest> & Pick<ChatRequest, 'messages'>): ChatRequest {
-  return { model: 'claude-sonnet-4-5', stream: false, includeUsage: false, params: {}, raw: {}, ...partial }
+  return { model: 'claude-sonnet-4-5', stream: false, includeUsage: false, params: {}, ...partial }
 }
 
 /** What a client would see once a canonical stream is collected. */

@@ -71,7 +71,7 @@ test('thinking blocks become reasoning, never text; cache counters add to the pr
     ctx,
   )
   assert.equal(result.text, '42')
-  assert.equal(result.reasoning, 'Let me think. Done.')
+  assert.deepEqual(result.reasoning, [{ text: 'Let me think. Done.' }])
   assert.equal(result.finish, 'length')
   assert.deepEqual(result.usage, { promptTokens: 115, completionTokens: 7, totalTokens: 122, cachedPromptTokens: 100 })
 })

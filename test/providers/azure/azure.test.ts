@@ -5,6 +5,8 @@ import { azureAdapter } from '../../../src/providers/azure/index.js'
 import { everySplit, fixtureBytes, fixtureJson } from '../../helpers/fixtures.js'
 import { makeCtx, streamEvents } from '../openai/helpers.js'
 import { readHttpFixture } from '../openai/http-fixture.js'
+import { chatPassthroughBody } from '../../../src/frontdoors/openai-chat/passthrough-body.js'
+import type { CallContext, WireProtocol } from '../../../src/providers/types.js'
 
 const KEY = '00000000000000000000000000000000'
 const ctx = makeCtx(
@@ -14,15 +16,23 @@ const ctx = makeCtx(
 const enc = new TextEncoder()
 
 function chatRequest(raw: JsonObject): ChatRequest {
-  return { model: 'my-gpt-deployment', messages: [], stream: raw.stream === true, includeUsage: true, params: {}, raw }
+  return { model: 'my-gpt-deployment', messages: [], stream: raw.stream === true, includeUsage: true, params: {} }
 }
 
-describe('azure buildRequest', () => {
-  it('matches the recorded request: deployment URL with api-version, api-key header, body without model', async () => {
+/** The chat front door's passthrough of a client body to Azure. */
+function passthrough(raw: JsonObject, c: CallContext = ctx, protocol: WireProtocol = 'openai-chat') {
+  const pass = azureAdapter.passthrough
+  assert.ok(pass !== undefined)
+  const stream = raw.stream === true
+  return pass.request({ protocol, body: (model) => chatPassthroughBody(raw, model, stream), headers: {}, stream }, c)
+}
+
+describe('azure passthrough', () => {
+  it('matches the recorded request: deployment URL with api-version, api-key header, body without model', () => {
     const http = readHttpFixture('azure', 'chat-request.http')
     const [method, path] = http.startLine.split(' ')
     const client = { ...fixtureJson<JsonObject>('azure', 'chat-request.json'), model: 'chat' } // the client names the route alias
-    const req = await azureAdapter.buildRequest(chatRequest(client), ctx)
+    const req = passthrough(client)
     assert.equal(req.method, method)
     assert.equal(req.url, `https://${http.headers.get('host')}${path}`)
     assert.deepEqual(req.headers, { 'content-type': http.headers.get('content-type'), 'api-key': http.headers.get('api-key') })
@@ -31,29 +41,35 @@ describe('azure buildRequest', () => {
   })
 
   it('api_version defaults, bare resource URLs get /openai, deployment names are escaped', async () => {
-    const bare = makeCtx({ kind: 'azure', baseUrl: 'https://res.openai.azure.com', options: {} })
-    const req = await azureAdapter.buildRequest({ ...chatRequest({ messages: [] }), model: 'gpt 4o' }, bare)
+    const bare = makeCtx({ kind: 'azure', baseUrl: 'https://res.openai.azure.com', options: {} }, 'gpt 4o')
+    const req = passthrough({ messages: [] }, bare)
     assert.equal(req.url, 'https://res.openai.azure.com/openai/deployments/gpt%204o/chat/completions?api-version=2024-10-21')
     const preview = makeCtx({ kind: 'azure', baseUrl: 'https://res.openai.azure.com/openai', options: { api_version: '2025-04-01-preview' } })
-    assert.match((await azureAdapter.buildRequest(chatRequest({ messages: [] }), preview)).url, /\?api-version=2025-04-01-preview$/)
+    assert.match(passthrough({ messages: [] }, preview).url, /\?api-version=2025-04-01-preview$/)
+    // A request translated from another front door goes to the same place.
+    assert.match((await azureAdapter.buildRequest(chatRequest({ messages: [] }), preview)).url, /\/deployments\/my-gpt-deployment\/chat\/completions\?api-version=2025-04-01-preview$/)
   })
 
-  it('no key configured (Entra ID via headers): no api-key header', async () => {
+  it('no key configured (Entra ID via headers): no api-key header', () => {
     const entra = makeCtx({ kind: 'azure', apiKey: undefined, headers: { Authorization: 'Bearer eyJ0' } })
-    const req = await azureAdapter.buildRequest(chatRequest({ messages: [] }), entra)
+    const req = passthrough({ messages: [] }, entra)
     assert.deepEqual(req.headers, { 'content-type': 'application/json', authorization: 'Bearer eyJ0' })
   })
 
-  it('embeddings go to the deployment’s embeddings operation', async () => {
-    const emb = azureAdapter.embeddings
-    assert.ok(emb)
+  it('embeddings go to the deployment’s embeddings operation, the client’s body without model', async () => {
     const raw = fixtureJson<JsonObject>('openai', 'embeddings-request-float.json')
-    const up = await emb.buildEmbeddingsRequest({ model: 'embed-deploy', input: ['a'], single: false, encodingFormat: 'float', raw }, ctx)
+    const up = passthrough(raw, makeCtx({ ...ctx.provider }, 'embed-deploy'), 'openai-embeddings')
     assert.equal(up.url, 'https://my-resource.openai.azure.com/openai/deployments/embed-deploy/embeddings?api-version=2024-10-21')
     assert.equal(up.headers['api-key'], KEY)
     const expected: JsonObject = { ...raw }
     delete expected.model
     assert.equal(up.body, JSON.stringify(expected))
+    // Translated (the canonical request): the same operation, no model in the body.
+    const emb = azureAdapter.embeddings
+    assert.ok(emb)
+    const translated = await emb.buildEmbeddingsRequest({ model: 'embed-deploy', input: ['a'], single: false, encodingFormat: 'float' }, ctx)
+    assert.equal(translated.url, up.url)
+    assert.deepEqual(JSON.parse(String(translated.body)), { input: ['a'], encoding_format: 'float' })
   })
 })
 
@@ -132,9 +148,12 @@ describe('azure parseError', () => {
 })
 
 describe('azure adapter shape', () => {
-  it('is not relayed as OpenAI bytes and has no completions relay', () => {
-    assert.equal(azureAdapter.speaksOpenAI, false)
-    assert.equal(azureAdapter.completionsUrl, undefined)
+  it('speaks OpenAI chat and embeddings natively, but has no completions endpoint', () => {
+    const pass = azureAdapter.passthrough
+    assert.ok(pass !== undefined)
+    assert.equal(pass.speaks('openai-chat', ctx.provider), true)
+    assert.equal(pass.speaks('openai-embeddings', ctx.provider), true)
+    assert.equal(pass.speaks('openai-completions', ctx.provider), false)
     assert.equal(azureAdapter.kind, 'azure')
   })
 })

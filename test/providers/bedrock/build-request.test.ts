@@ -206,19 +206,19 @@ test('https images are refused by name, or dropped with drop_params', async () =
 })
 
 test('parameters without a Converse field are refused by name', async () => {
-  const cases: Array<[ChatRequest['params'], string]> = [
-    [{ seed: 1 }, 'seed'],
-    [{ n: 2 }, 'n'],
-    [{ logprobs: true }, 'logprobs'],
-    [{ presencePenalty: 1 }, 'presence_penalty'],
-    [{ frequencyPenalty: 1 }, 'frequency_penalty'],
-    [{ logitBias: { '1': 1 } }, 'logit_bias'],
-    [{ user: 'u' }, 'user'],
-    [{ reasoningEffort: 'high' }, 'reasoning_effort'],
+  const cases: Array<[Partial<ChatRequest>, string]> = [
+    [{ params: { seed: 1 } }, 'seed'],
+    [{ params: { n: 2 } }, 'n'],
+    [{ params: { logprobs: true } }, 'logprobs'],
+    [{ params: { presencePenalty: 1 } }, 'presence_penalty'],
+    [{ params: { frequencyPenalty: 1 } }, 'frequency_penalty'],
+    [{ params: { logitBias: { '1': 1 } } }, 'logit_bias'],
+    [{ params: { user: 'u' } }, 'user'],
+    [{ reasoning: { effort: 'high' } }, 'reasoning_effort'],
   ]
-  for (const [params, param] of cases) {
+  for (const [extra, param] of cases) {
     await assert.rejects(
-      async () => bodyOf(chatRequest({ params })),
+      async () => bodyOf(chatRequest(extra)),
       (err: unknown) => err instanceof GatewayError && err.kind === 'invalid_request' && err.detail.param === param && err.message.includes("'aws'"),
       param,
     )

@@ -16,7 +16,7 @@ test('chat models stream and call tools; Claude and Nova Lite/Pro see images, No
   assert.equal(bedrockAdapter.capabilities('us.amazon.nova-micro-v1:0').vision, false)
   assert.equal(bedrockAdapter.capabilities('meta.llama3-8b-instruct-v1:0').vision, false)
   assert.equal(bedrockAdapter.kind, 'bedrock')
-  assert.equal(bedrockAdapter.speaksOpenAI, false)
+  assert.equal(bedrockAdapter.passthrough, undefined) // no protocol of a front door is spoken natively: always translated
 })
 
 test('Titan and Cohere embedding models embed', () => {

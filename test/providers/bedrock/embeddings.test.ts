@@ -13,7 +13,6 @@ const request = (overrides: Partial<EmbeddingsRequest> = {}): EmbeddingsRequest 
   input: ['hello world'],
   single: true,
   encodingFormat: 'float',
-  raw: {},
   ...overrides,
 })
 

@@ -20,7 +20,7 @@ test('converse-response-text.json', () => {
 test('converse-response-reasoning.json: reasoning text apart from the answer', () => {
   assert.deepEqual(parse('converse-response-reasoning.json'), {
     text: 'There are **3** r\'s in "strawberry":\n\n1. st**r**awbe**r****r**y',
-    reasoning: 'Let me count the r\'s in "strawberry":\n\ns-t-r-a-w-b-e-r-r-y\n\nThere are 3 r\'s.',
+    reasoning: [{ text: 'Let me count the r\'s in "strawberry":\n\ns-t-r-a-w-b-e-r-r-y\n\nThere are 3 r\'s.' }],
     toolCalls: [],
     finish: 'stop',
     rawFinish: 'end_turn',

@@ -145,8 +145,9 @@ describe('fake chat answers', () => {
 
   it('capabilities: everything, 131072 tokens of context', () => {
     assert.deepEqual(fakeAdapter.capabilities('anything'), { streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true, contextWindow: 131072 })
-    assert.equal(fakeAdapter.speaksOpenAI, true)
-    assert.equal(fakeAdapter.completionsUrl, undefined)
+    // It answers in OpenAI's chat wire format, so the chat front door relays it; completions are translated through chat.
+    assert.equal(fakeAdapter.passthrough?.speaks('openai-chat', fakeCtx().provider), true)
+    assert.equal(fakeAdapter.passthrough?.speaks('openai-completions', fakeCtx().provider), false)
   })
 })
 

@@ -9,7 +9,7 @@ import { bodyText, fakeCtx } from './fake-helpers.js'
 const embeddings: EmbeddingsAdapter = fakeAdapter.embeddings ?? assert.fail('fake adapter has no embeddings')
 
 function request(input: string[] | number[][], encodingFormat: 'float' | 'base64', dimensions?: number): EmbeddingsRequest {
-  return { model: 'fake-embed', input, single: false, encodingFormat, ...(dimensions === undefined ? {} : { dimensions }), raw: { model: 'e', input, encoding_format: encodingFormat } }
+  return { model: 'fake-embed', input, single: false, encodingFormat, ...(dimensions === undefined ? {} : { dimensions }) }
 }
 
 async function embed(req: EmbeddingsRequest, ctx: CallContext): Promise<{ raw: Record<string, unknown>; vectors: number[][]; usage: unknown }> {

@@ -16,7 +16,6 @@ export function chat(content: string, opts: { stream?: boolean; maxTokens?: numb
     stream: opts.stream ?? false,
     includeUsage: false,
     params: opts.maxTokens === undefined ? {} : { maxTokens: opts.maxTokens },
-    raw: { model: 'fake', messages, stream: opts.stream ?? false },
   }
 }
 

@@ -16,7 +16,7 @@ test('chat models: tools, vision, JSON schema, streaming; limits per family', ()
   assert.equal(geminiAdapter.capabilities('gemini-3-pro-preview').contextWindow, 1_048_576)
   assert.equal(geminiAdapter.capabilities('gemini-1.5-pro-002').contextWindow, 2_097_152)
   assert.equal(geminiAdapter.capabilities('some-future-model').contextWindow, undefined)
-  assert.equal(geminiAdapter.speaksOpenAI, false)
+  assert.equal(geminiAdapter.passthrough, undefined) // no protocol of a front door is spoken natively: always translated
   assert.equal(geminiAdapter.kind, 'gemini')
 })
 

@@ -31,7 +31,6 @@ export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
     stream: false,
     includeUsage: false,
     params: {},
-    raw: {},
     ...overrides,
   }
 }

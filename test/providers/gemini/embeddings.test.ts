@@ -13,7 +13,6 @@ const request = (overrides: Partial<EmbeddingsRequest> = {}): EmbeddingsRequest 
   input: ['first', 'second'],
   single: false,
   encodingFormat: 'float',
-  raw: {},
   ...overrides,
 })
 

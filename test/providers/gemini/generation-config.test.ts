@@ -123,12 +123,12 @@ test('tool schemas lose the JSON Schema keys Gemini rejects', async () => {
 })
 
 test('reasoning_effort: thinking budget on 2.5, thinking level on 3, refused elsewhere', async () => {
-  const budget = await bodyOf(chatRequest({ model: 'gemini-2.5-flash', params: { reasoningEffort: 'medium' } }))
+  const budget = await bodyOf(chatRequest({ model: 'gemini-2.5-flash', reasoning: { effort: 'medium' } }))
   assert.deepEqual(budget.generationConfig, { thinkingConfig: { thinkingBudget: 8192 } })
-  const level = await bodyOf(chatRequest({ model: 'gemini-3-pro-preview', params: { reasoningEffort: 'low' } }))
+  const level = await bodyOf(chatRequest({ model: 'gemini-3-pro-preview', reasoning: { effort: 'low' } }))
   assert.deepEqual(level.generationConfig, { thinkingConfig: { thinkingLevel: 'low' } })
   await assert.rejects(
-    async () => bodyOf(chatRequest({ model: 'gemini-2.0-flash', params: { reasoningEffort: 'high' } })),
+    async () => bodyOf(chatRequest({ model: 'gemini-2.0-flash', reasoning: { effort: 'high' } })),
     (err: unknown) => err instanceof GatewayError && err.detail.param === 'reasoning_effort',
   )
   const thoughts = await bodyOf(chatRequest({ model: 'gemini-2.5-pro' }), geminiContext({ options: { include_thoughts: true } }))

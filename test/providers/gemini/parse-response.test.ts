@@ -25,7 +25,7 @@ test('function call answer: STOP with a call is tool_calls; id generated; signat
   assert.equal(result.rawFinish, 'STOP')
   assert.equal(result.toolCalls.length, 1)
   const [call] = result.toolCalls
-  assert.match(call.id, /^call_[0-9a-f]{24}$/)
+  assert.match(call.id, /^call_[A-Za-z0-9]+_\d+$/)
   assert.equal(call.name, 'weather')
   assert.equal(call.arguments, '{"location":"San Francisco"}')
   assert.deepEqual(call.providerMetadata, {
@@ -61,7 +61,7 @@ test('thought parts become reasoning; cached tokens are reported', () => {
   }
   const result = geminiAdapter.parseResponse(body, geminiContext())
   assert.equal(result.text, 'Answer.')
-  assert.equal(result.reasoning, 'Let me think.')
+  assert.deepEqual(result.reasoning, [{ text: 'Let me think.' }])
   assert.deepEqual(result.usage, { promptTokens: 100, completionTokens: 5, totalTokens: 105, cachedPromptTokens: 60, reasoningTokens: 3 })
 })
 

@@ -19,7 +19,7 @@ async function* framesOf(frames: Frame[]): AsyncGenerator<Frame> {
 function normalized(events: ChatEvent[]): ChatEvent[] {
   return events.map((e) => {
     if (e.type !== 'tool-call-start') return e
-    assert.match(e.id, /^call_[0-9a-f]{24}$/)
+    assert.match(e.id, /^call_[A-Za-z0-9]+_\d+$/)
     return { ...e, id: 'ID' }
   })
 }

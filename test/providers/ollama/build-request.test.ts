@@ -142,9 +142,9 @@ test('response_format: json_object → "json", json_schema → the schema', asyn
 
 test('reasoning_effort → think', async () => {
   const messages: ChatMessage[] = [{ role: 'user', content: 'x' }]
-  assert.equal((await body(chatRequest({ messages, params: { reasoningEffort: 'high' } }))).think, 'high')
-  assert.equal((await body(chatRequest({ messages, params: { reasoningEffort: 'none' } }))).think, false)
-  await assert.rejects(async () => body(chatRequest({ messages, params: { reasoningEffort: 'minimal' } })), refusal('reasoning_effort'))
+  assert.equal((await body(chatRequest({ messages, reasoning: { effort: 'high' } }))).think, 'high')
+  assert.equal((await body(chatRequest({ messages, reasoning: { effort: 'none' } }))).think, false)
+  await assert.rejects(async () => body(chatRequest({ messages, reasoning: { effort: 'minimal' } })), refusal('reasoning_effort'))
 })
 
 test('tool_choice other than auto, parallel_tool_calls false, n, logprobs and logit_bias are refused or dropped', async () => {

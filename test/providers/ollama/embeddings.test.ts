@@ -14,7 +14,7 @@ function embeddings(): EmbeddingsAdapter {
 }
 
 function embedRequest(partial: Partial<EmbeddingsRequest>): EmbeddingsRequest {
-  return { model: 'all-minilm', input: [], single: false, encodingFormat: 'float', raw: {}, ...partial }
+  return { model: 'all-minilm', input: [], single: false, encodingFormat: 'float', ...partial }
 }
 
 test('request equals embed-request.json', async () => {
@@ -71,5 +71,5 @@ test('an answer without readable embeddings is an upstream_error', () => {
 
 test('capabilities', () => {
   assert.deepEqual(ollamaAdapter.capabilities('llama3.2'), { streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true })
-  assert.equal(ollamaAdapter.speaksOpenAI, false)
+  assert.equal(ollamaAdapter.passthrough, undefined) // no protocol of a front door is spoken natively: always translated
 })

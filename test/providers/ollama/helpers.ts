@@ -24,7 +24,7 @@ export function ollamaCtx(overrides: Partial<CallContext> = {}, provider: Partia
 }
 
 export function chatRequest(partial: Partial<ChatRequest> & Pick<ChatRequest, 'messages'>): ChatRequest {
-  return { model: 'llama3.2', stream: false, includeUsage: false, params: {}, raw: {}, ...partial }
+  return { model: 'llama3.2', stream: false, includeUsage: false, params: {}, ...partial }
 }
 
 /** What a client would see once a canonical stream is collected. */

@@ -27,7 +27,7 @@ test('tool call answer: done_reason stop becomes tool_calls, arguments an object
   const call = result.toolCalls[0]
   assert.equal(call?.name, 'get_weather')
   assert.equal(call?.arguments, '{"city":"Tokyo"}')
-  assert.match(call?.id ?? '', /^call_[0-9a-f]{24}$/)
+  assert.match(call?.id ?? '', /^call_[A-Za-z0-9]+_\d+$/)
 })
 
 test('generated ids are unique per call; ids the server sends are kept', () => {
@@ -52,7 +52,7 @@ test('generated ids are unique per call; ids the server sends are kept', () => {
   assert.equal(new Set(ids).size, 3)
   assert.equal(ids[2], 'call_server')
   assert.deepEqual(result.toolCalls.map((c) => c.arguments), ['{}', '{"x":1}', '{"y":[1,2]}'])
-  assert.equal(result.reasoning, 'Two lookups.')
+  assert.deepEqual(result.reasoning, [{ text: 'Two lookups.' }])
   // prompt_eval_count is omitted when the prompt was cached.
   assert.deepEqual(result.usage, { promptTokens: 0, completionTokens: 5, totalTokens: 5 })
 })

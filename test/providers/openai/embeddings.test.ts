@@ -17,9 +17,9 @@ const FLOATS = [
 ]
 
 describe('openai embeddings', () => {
-  it('request: raw body with the model replaced, POST /embeddings', async () => {
+  it('request: the canonical request as OpenAI’s body (the recorded one), POST /embeddings', async () => {
     const raw = fixtureJson<JsonObject>('openai', 'embeddings-request-base64.json')
-    const req: EmbeddingsRequest = { model: 'text-embedding-3-small', input: ['sunny day at the beach', 'rainy day in the city'], single: false, encodingFormat: 'base64', raw: { ...raw, model: 'embed-alias' } }
+    const req: EmbeddingsRequest = { model: 'text-embedding-3-small', input: ['sunny day at the beach', 'rainy day in the city'], single: false, encodingFormat: 'base64' }
     const up = await embeddings.buildEmbeddingsRequest(req, ctx)
     assert.equal(up.url, 'https://api.openai.com/v1/embeddings')
     assert.equal(up.method, 'POST')

@@ -74,7 +74,7 @@ export function foldEvents(events: ChatEvent[]): ChatResult & { errors: string[]
     }
   }
   out.text = text
-  if (reasoning !== undefined) out.reasoning = reasoning
+  if (reasoning !== undefined) out.reasoning = [{ text: reasoning }]
   if (refusal !== undefined) out.refusal = refusal
   out.toolCalls = [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c)
   return out

@@ -71,7 +71,7 @@ describe('openai parseResponse on recorded answers', () => {
       ctx,
     )
     assert.equal(r.text, 'AB')
-    assert.equal(r.reasoning, 'why')
+    assert.deepEqual(r.reasoning, [{ text: 'why' }])
     const legacy = openaiAdapter.parseResponse({ choices: [{ index: 0, message: { content: null, function_call: { name: 'f', arguments: '{"a":1}' } }, finish_reason: 'function_call' }] }, ctx)
     assert.deepEqual(legacy.toolCalls, [{ id: 'call_req123_0', name: 'f', arguments: '{"a":1}' }])
     assert.equal(legacy.finish, 'tool_calls')

@@ -1,0 +1,13 @@
+/** The front doors this gateway serves: the only list of them. */
+import type { DoorModule, DoorTools } from './door-module.js'
+import { openAIChatDoor } from './openai-chat/door.js'
+import { openAICompletionsDoor } from './openai-completions/door.js'
+import { openAIEmbeddingsDoor } from './openai-embeddings/door.js'
+import { openAIModelsDoor } from './openai-models/door.js'
+
+export function frontDoors(tools: DoorTools, startedAt: number): DoorModule[] {
+  return [openAIChatDoor(tools), openAICompletionsDoor(tools), openAIEmbeddingsDoor(tools), openAIModelsDoor(startedAt)]
+}
+
+export { openAIErrors } from './openai/openai-errors.js'
+export type { DoorModule, DoorTools } from './door-module.js'

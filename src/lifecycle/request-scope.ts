@@ -1,0 +1,158 @@
+import type { Usage } from '../canonical/chat.js'
+import type { RouteConfig } from '../config/types.js'
+import type { GatewayError } from '../errors/gateway-error.js'
+import { account } from '../access/account.js'
+import { logRequest } from '../logging/request-log.js'
+import type { Answer } from '../routing/answer.js'
+import type { Executed } from '../routing/execute.js'
+import { labelsFor, UNROUTED, type RouteLabels } from '../routing/labels.js'
+import type { Exchange } from './exchange.js'
+import type { RequestContext } from './request-context.js'
+
+/** How a request ended, as far as its metrics, log line, accounting and attempt care. */
+export interface Outcome {
+  /** HTTP status sent, or 499 when the client went away first. */
+  status: number
+  /** The error the client got (absent on success and when the client went away). */
+  error?: GatewayError
+  usage?: Usage
+  /** Completion tokens counted by the gateway, when the upstream reported no usage. */
+  completionEstimate?: number
+  /** Milliseconds over which the completion tokens were generated. */
+  generationMs?: number
+  ttftMs?: number
+  cacheHit?: boolean
+  /** The answer's text, for `server.log_content`. */
+  completion?: string | null
+  /** The answer reached its end (the upstream body was read whole). */
+  finished?: boolean
+  /** The stream failed after it was committed: counts against its deployment. */
+  failedAfterCommit?: GatewayError
+}
+
+/**
+ * The one owner of a request's bookkeeping: the in-flight gauge (raised when the request
+ * arrives, lowered once), the committed attempt (released once), the accounting, the metrics
+ * and the one log line. Every path ends it exactly once, JSON answers, streams and errors alike.
+ */
+export interface RequestScope {
+  routed(route: RouteConfig): void
+  exchange(exchange: Exchange): void
+  answered(executed: Executed<Answer>): void
+  attempts(n: number): void
+  /** Upstream attempts made, once known. */
+  attemptsMade(): number | undefined
+  /** The metric labels of the request: its route and, once answered, the deployment that answered. */
+  labels(): RouteLabels
+  /** Spend and the key's usage for the answer (once); its cost in USD when the model has a price. */
+  account(usage: Usage | undefined, completionEstimate?: number): number | undefined
+  end(outcome: Outcome): void
+}
+
+export function openScope(rc: RequestContext): RequestScope {
+  const { metrics } = rc.deps
+  const endpoint = rc.door.endpoint
+  metrics.inFlight.inc({ endpoint })
+  let route: RouteConfig | undefined
+  let exchange: Exchange | undefined
+  let executed: Executed<Answer> | undefined
+  let attempts: number | undefined
+  let accounted: { costUsd: number | undefined } | undefined
+  let ended = false
+  // Counted at most once, though both the token metrics and the spend may ask for it.
+  let promptCount: Promise<number> | undefined
+  const countPrompt = (): Promise<number> | undefined => {
+    if (exchange?.countPrompt === undefined) return undefined
+    promptCount ??= exchange.countPrompt()
+    return promptCount
+  }
+
+  const labels = (): RouteLabels => (route === undefined ? UNROUTED : labelsFor(route, executed?.target.deployment))
+
+  const scope: RequestScope = {
+    routed: (r) => void (route = r),
+    exchange: (e) => void (exchange = e),
+    answered(e) {
+      executed = e
+      attempts = e.attempts
+    },
+    attempts: (n) => void (attempts = n),
+    attemptsMade: () => attempts,
+    labels,
+    account(usage, completionEstimate = 0) {
+      accounted ??= { costUsd: accountAnswer(rc, executed, labels(), usage, completionEstimate, countPrompt) }
+      return accounted.costUsd
+    },
+    end(outcome) {
+      if (ended) return
+      ended = true
+      metrics.inFlight.dec({ endpoint })
+      const tokens = outcome.usage === undefined ? undefined : outcome.usage.promptTokens + outcome.usage.completionTokens
+      executed?.release({ finished: outcome.finished === true, tokens, error: outcome.failedAfterCommit })
+      const l = labels()
+      if (outcome.error !== undefined) metrics.errors.inc({ route: l.route, kind: outcome.error.blame })
+      if (executed !== undefined) observeTokens(rc, l, outcome, exchange?.stream === true, countPrompt)
+      const costUsd = executed === undefined ? (outcome.cacheHit === true ? 0 : undefined) : scope.account(outcome.usage, outcome.completionEstimate)
+      const stream = exchange?.stream === true
+      metrics.requests.inc({ endpoint, ...l, status: String(outcome.status), stream: stream ? 'true' : 'false' })
+      const durationMs = performance.now() - rc.receivedAt
+      metrics.duration.observe({ endpoint, ...l, stream: stream ? 'true' : 'false' }, durationMs / 1000)
+      const content = rc.config.server.logContent && exchange?.logContent !== undefined ? { messages: exchange.logContent, completion: outcome.completion } : undefined
+      logRequest(rc.deps.logger, {
+        requestId: rc.requestId,
+        endpoint,
+        deployment: executed?.target.deployment.id,
+        status: outcome.status,
+        stream,
+        durationMs,
+        ttftMs: outcome.ttftMs,
+        promptTokens: outcome.usage?.promptTokens,
+        completionTokens: outcome.usage?.completionTokens ?? outcome.completionEstimate,
+        attempts,
+        cacheHit: outcome.cacheHit,
+        costUsd,
+        errorKind: outcome.error?.kind ?? (outcome.status === 499 ? 'client_closed' : undefined),
+        content,
+      }, l)
+    },
+  }
+  return scope
+}
+
+/**
+ * Spend and key usage for one answer. Without the upstream's usage the prompt is counted off the
+ * main thread and accounted when that finishes (so no cost is known in time for the log line).
+ */
+function accountAnswer(rc: RequestContext, executed: Executed<Answer> | undefined, labels: RouteLabels, usage: Usage | undefined, completionEstimate: number, countPrompt: () => Promise<number> | undefined): number | undefined {
+  if (executed === undefined) return undefined
+  const { deployment, provider } = executed.target
+  const facts = { labels, key: rc.key, deployment, provider, requestId: rc.requestId }
+  if (usage !== undefined) return account(rc.deps, { ...facts, usage }).costUsd
+  countPrompt()?.then(
+    (promptTokens) => account(rc.deps, { ...facts, usage: { promptTokens, completionTokens: completionEstimate } }),
+    () => undefined,
+  )
+  return undefined
+}
+
+/** Token counters, time to first token and the tokens-per-second histogram (never 0 or infinity). */
+function observeTokens(rc: RequestContext, labels: RouteLabels, o: Outcome, stream: boolean, countPrompt: () => Promise<number> | undefined): void {
+  const { metrics } = rc.deps
+  const endpoint = rc.door.endpoint
+  if (o.ttftMs !== undefined) metrics.ttft.observe({ endpoint, ...labels }, o.ttftMs / 1000)
+  const completion = o.usage?.completionTokens ?? o.completionEstimate ?? 0
+  if (o.usage !== undefined) {
+    if (o.usage.promptTokens > 0) metrics.tokens.inc({ ...labels, type: 'prompt' }, o.usage.promptTokens)
+  } else {
+    countPrompt()?.then(
+      (prompt) => {
+        if (prompt > 0) metrics.tokens.inc({ ...labels, type: 'prompt' }, prompt)
+      },
+      () => undefined,
+    )
+  }
+  if (completion > 0) metrics.tokens.inc({ ...labels, type: 'completion' }, completion)
+  if (completion > 0 && o.generationMs !== undefined && o.generationMs >= 1) {
+    metrics.tokensPerSecond.observe({ endpoint, ...labels, stream: stream ? 'true' : 'false' }, completion / (o.generationMs / 1000))
+  }
+}

@@ -1,0 +1,44 @@
+import { admit } from '../access/admit.js'
+import type { Answer } from '../routing/answer.js'
+import { execute } from '../routing/execute.js'
+import { requireCapabilities } from '../routing/require-capabilities.js'
+import { answerJson } from './answer-json.js'
+import { answerStream, keptAliveStream } from './answer-stream.js'
+import { consultCache } from './cache.js'
+import type { Exchange } from './exchange.js'
+import { settlesWithin } from './keep-alive.js'
+import type { RequestContext } from './request-context.js'
+import type { RequestScope } from './request-scope.js'
+import { routeOrNotFound } from './resolve-route.js'
+
+/**
+ * The routed part of the lifecycle, the same for every front door, streams and JSON alike:
+ * route → admit the key → capabilities → cache → execute (the attempt loop) → answer. The
+ * scope ends on every path: here for a cache hit, in the answer for a JSON body or a stream,
+ * and in the caller's catch for anything thrown.
+ */
+export async function runExchange(rc: RequestContext, scope: RequestScope, exchange: Exchange): Promise<Response> {
+  const route = routeOrNotFound(rc.config, exchange.model)
+  scope.routed(route)
+  const admitted = admit(rc.deps.state, rc.key, exchange.model)
+  if (admitted !== undefined) await admitted
+  const eligible = requireCapabilities(rc.config, rc.deps.adapters, route, exchange.needs)
+  const cache = await consultCache(rc, scope, route, exchange)
+  if (cache.hit !== undefined) return cache.hit
+
+  const executing = execute<Answer>(rc.deps, { config: rc.config, route: eligible, requestId: rc.requestId, signal: rc.signal(), stream: exchange.stream, attempt: exchange.attempt })
+  const keepaliveMs = route.timeouts.keepaliveMs
+  // Only on a real socket: the keep-alive lines are for proxies between the client and us.
+  if (exchange.stream && keepaliveMs > 0 && rc.http.env?.outgoing !== undefined && !(await settlesWithin(executing, keepaliveMs))) {
+    return keptAliveStream(rc, scope, executing, keepaliveMs, cache)
+  }
+  const execution = await executing
+  if (!execution.ok) {
+    scope.attempts(execution.attempts)
+    throw execution.error
+  }
+  const { executed } = execution
+  scope.answered(executed)
+  const answer = executed.value
+  return answer.kind === 'json' ? answerJson(rc, scope, executed, answer, cache) : answerStream(rc, scope, executed, answer, cache)
+}

@@ -1,0 +1,25 @@
+import type { Usage } from '../canonical/chat.js'
+import type { StreamPiece, StreamTally } from '../streaming/stream-piece.js'
+
+/**
+ * A committed answer from one attempt, in the front door's wire format: a whole JSON body, or
+ * a stream whose first pieces (up to and including the committing one) are already read.
+ */
+export type Answer = JsonAnswer | StreamAnswer
+
+export interface JsonAnswer {
+  kind: 'json'
+  body: string | Uint8Array
+  usage?: Usage
+  /** Milliseconds the upstream took (for tokens per second). */
+  upstreamMs?: number
+  /** The answer's text, for `server.log_content`. */
+  text?: string | null
+}
+
+export interface StreamAnswer {
+  kind: 'stream'
+  head: StreamPiece[]
+  rest: AsyncIterator<StreamPiece>
+  tally: StreamTally
+}

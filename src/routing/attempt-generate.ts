@@ -1,0 +1,104 @@
+import type { ChatRequest, ChatResult, ResponseMeta } from '../canonical/chat.js'
+import { GatewayError } from '../errors/gateway-error.js'
+import type { Passthrough, UpstreamRequest } from '../providers/types.js'
+import { unsupportedParam } from '../providers/unsupported-param.js'
+import { decodeFrames } from '../streaming/decode-frames.js'
+import { decodeSseBatches } from '../streaming/decode-sse.js'
+import { encodeCanonicalStream, type EventEncoder } from '../streaming/encode-canonical-stream.js'
+import { relayStream, type StreamTap } from '../streaming/relay.js'
+import { newTally, type StreamPiece } from '../streaming/stream-piece.js'
+import type { UpstreamClient, UpstreamResponse } from '../upstream/client.js'
+import type { ReaderContext } from '../wire/reader-context.js'
+import type { WireProtocol } from '../wire/protocols.js'
+import type { Answer, StreamAnswer } from './answer.js'
+import type { AttemptTarget } from './attempt-target.js'
+import { readJson, sendChecked } from './send.js'
+
+/** How a generating front door (chat, completions, messages, responses) reads and writes its protocol. */
+export interface GenerateCodec {
+  protocol: WireProtocol
+  /** The request in canonical form: for translation, and for kinds that answer in-process. */
+  request: ChatRequest
+  /** Parts of the request the canonical model does not carry: refused on translation (or dropped under drop_params). */
+  untranslatable: readonly { param: string; why: string }[]
+  /** The client's body with `model` set (or removed), for an upstream that speaks the protocol. */
+  passthroughBody(model: string | undefined): string
+  /** Client headers an upstream that speaks the protocol gets (e.g. `anthropic-beta`). */
+  passthroughHeaders: Readonly<Record<string, string>>
+  /** The protocol's one reading of a whole answer, for what the metrics need. */
+  readResult(json: unknown, reader: ReaderContext): ChatResult
+  /** The protocol's tap over a relayed stream. */
+  tap(reader: ReaderContext): StreamTap
+  /** Translation: a canonical result as the protocol's JSON answer, and canonical events as its stream. */
+  encodeResult(result: ChatResult, meta: ResponseMeta): string
+  encoder(meta: ResponseMeta): EventEncoder
+  /** The answer's id and creation time, for answers the gateway writes itself. */
+  meta: ResponseMeta
+}
+
+/**
+ * One attempt of a generating request at one deployment: passthrough when the deployment speaks
+ * the front door's protocol (the client's bytes go up, the answer's come back, tapped), else
+ * translation through the canonical model. Resolves once the answer is committed: the JSON body
+ * read, or the stream's first piece carrying content, a tool call or the finish. A failure before
+ * that rejects, and the executor may try another deployment.
+ */
+export async function attemptGenerate(upstream: UpstreamClient, target: AttemptTarget, codec: GenerateCodec): Promise<Answer> {
+  const passthrough = target.adapter.passthrough?.speaks(codec.protocol, target.provider) === true ? target.adapter.passthrough : undefined
+  const request: ChatRequest = { ...codec.request, model: target.deployment.model }
+  const upstreamRequest = passthrough === undefined ? await translatedRequest(target, request, codec) : passthroughRequest(passthrough, target, request, codec)
+  const started = performance.now()
+  const res = await sendChecked(upstream, target, upstreamRequest)
+  const reader = readerContext(target, passthrough)
+  const meta: ResponseMeta = { ...codec.meta, model: target.deployment.model }
+  if (!request.stream) {
+    const { text, json } = await readJson(res, target.provider.name)
+    const upstreamMs = performance.now() - started
+    const result = passthrough === undefined ? target.adapter.parseResponse(json, target.callCtx) : codec.readResult(json, reader)
+    const body = passthrough === undefined ? codec.encodeResult(result, { ...meta, model: result.upstreamModel ?? meta.model }) : text
+    return { kind: 'json', body, usage: result.usage, upstreamMs, text: result.text }
+  }
+  const tally = newTally()
+  const pieces =
+    passthrough === undefined
+      ? encodeCanonicalStream(target.adapter.parseStream(decodeFrames(upstreamRequest.framing, res.body), target.callCtx), codec.encoder(meta), tally, target.provider.name)
+      : relayStream(decodeSseBatches(res.body), codec.tap(reader), tally)
+  return committedStream(pieces, res, target.provider.name, tally)
+}
+
+function passthroughRequest(passthrough: Passthrough, target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): UpstreamRequest {
+  return passthrough.request({ protocol: codec.protocol, body: codec.passthroughBody, headers: codec.passthroughHeaders, stream: request.stream, request }, target.callCtx)
+}
+
+async function translatedRequest(target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): Promise<UpstreamRequest> {
+  for (const { param, why } of codec.untranslatable) unsupportedParam(target.callCtx, param, why)
+  return target.adapter.buildRequest(request, target.callCtx)
+}
+
+/** How the protocol readers name this call and read its in-band errors: the provider's own mapping. */
+function readerContext(target: AttemptTarget, passthrough: Passthrough | undefined): ReaderContext {
+  const ctx = target.callCtx
+  return {
+    requestId: ctx.requestId,
+    provider: target.provider.name,
+    streamError: (body) => (passthrough === undefined ? target.adapter.parseError(200, body, new Headers(), ctx) : passthrough.streamError(body, ctx)),
+  }
+}
+
+/** Reads pieces until one commits the answer; a failure (or an empty stream) before that releases the connection. */
+async function committedStream(pieces: AsyncGenerator<StreamPiece>, res: UpstreamResponse, provider: string, tally: StreamAnswer['tally']): Promise<StreamAnswer> {
+  const iterator = pieces[Symbol.asyncIterator]()
+  const head: StreamPiece[] = []
+  try {
+    for (;;) {
+      const next = await iterator.next()
+      if (next.done === true) throw new GatewayError('upstream_error', `Provider '${provider}' sent an empty stream.`, { provider })
+      head.push(next.value)
+      if (next.value.commits) break
+    }
+  } catch (err) {
+    res.discard()
+    throw err
+  }
+  return { kind: 'stream', head, rest: iterator, tally }
+}
