@@ -46,6 +46,7 @@ async function checkLimits(state: StateStore, key: KeyConfig): Promise<void> {
     throw new GatewayError('rate_limited', `The key '${key.name}' used its ${key.tpm} tokens per minute. Retry after ${seconds(tokens.retryAfterMs)} s.`, {
       code: 'tokens_per_minute_exceeded',
       retryAfterSeconds: seconds(tokens.retryAfterMs),
+      blame: 'policy',
     })
   }
   if (key.rpm !== undefined) {
@@ -54,6 +55,7 @@ async function checkLimits(state: StateStore, key: KeyConfig): Promise<void> {
       throw new GatewayError('rate_limited', `The key '${key.name}' is over its limit of ${key.rpm} requests per minute. Retry after ${seconds(requests.retryAfterMs)} s.`, {
         code: 'requests_per_minute_exceeded',
         retryAfterSeconds: seconds(requests.retryAfterMs),
+        blame: 'policy',
       })
     }
   }

@@ -31,6 +31,8 @@ export function createFailoverStore(shared: StateStore, local: StateStore, optio
           throw new GatewayError('unavailable', 'The gateway cannot reach its shared state store (Redis) and is configured to refuse requests it cannot count (state.fail_open: false). Retry shortly.', {
             code: 'state_unavailable',
             retryAfterSeconds: 1,
+            // A protection the gateway enforces and cannot check right now (fail_open off).
+            blame: 'policy',
             cause: err,
           })
         }

@@ -95,6 +95,11 @@ describe('keys, limits, budgets and cost', () => {
     const error = JSON.parse(limited.text).error
     assert.equal(error.code, 'requests_per_minute_exceeded')
     assert.equal(error.type, 'rate_limit_error')
+    // A limit the gateway enforces is a policy refusal, not an upstream error; the 403 above too.
+    const metrics = await gw.metricsText()
+    assert.equal(metricValue(metrics, 'switchyard_errors_total', { route: 'chat', kind: 'policy' }), 1)
+    assert.equal(metricValue(metrics, 'switchyard_errors_total', { route: 'vault-chat', kind: 'policy' }), 1)
+    assert.equal(metricValue(metrics, 'switchyard_errors_total', { kind: 'upstream' }), undefined)
   })
 
   it('cost header on JSON answers equals the usage at the configured price, and spend is counted per key', async () => {
