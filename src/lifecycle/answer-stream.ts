@@ -1,6 +1,7 @@
 import { toGatewayError, type GatewayError } from '../errors/gateway-error.js'
 import { writeStream } from '../http/write-stream.js'
 import type { Answer, StreamAnswer } from '../routing/answer.js'
+import type { StreamPiece } from '../streaming/stream-piece.js'
 import { deadlineError } from '../routing/attempt-link.js'
 import type { Execution, Executed } from '../routing/execute.js'
 import { AbortedError } from '../upstream/map-network-error.js'
@@ -71,22 +72,25 @@ async function* relayToClient(rc: RequestContext, scope: RequestScope, executed:
   const kept: string[] | undefined = cache.store === undefined ? undefined : []
   const clock: TokenClock = {}
   const outcome: Outcome = { status: 499 }
-  try {
-    for (const piece of head) {
-      if (piece.token) tick(clock)
-      kept?.push(piece.sse)
-      yield piece.sse
+  /** Times tokens, keeps the piece for the cache; the closing piece completes the answer before it goes out (the client may ask again the moment it has it). */
+  const passOn = (piece: StreamPiece): string => {
+    if (piece.token) tick(clock)
+    kept?.push(piece.sse)
+    if (piece.final === true) {
+      outcome.status = 200
+      outcome.finished = true
+      if (kept !== undefined) cache.store?.(kept.join(''))
     }
+    return piece.sse
+  }
+  try {
+    for (const piece of head) yield passOn(piece)
     try {
       for (;;) {
         const next = await rest.next()
         if (next.done === true) break
-        if (next.value.token) tick(clock)
-        kept?.push(next.value.sse)
-        yield next.value.sse
+        yield passOn(next.value)
       }
-      outcome.status = 200
-      outcome.finished = true
     } catch (err) {
       const error = failureAfterCommit(err, executed)
       if (error === undefined) return
@@ -94,9 +98,6 @@ async function* relayToClient(rc: RequestContext, scope: RequestScope, executed:
       yield rc.door.streamError(error)
     }
   } finally {
-    // Only a stream that ended normally is kept (not one cut by an error or a disconnect), and
-    // before anything is awaited: the client may ask again as soon as it has the last byte.
-    if (outcome.status === 200 && kept !== undefined) cache.store?.(kept.join(''))
     await rest.return?.(undefined)
     endStream(scope, outcome, answer, clock, rc.receivedAt)
   }

@@ -49,74 +49,85 @@ export interface RequestScope {
   end(outcome: Outcome): void
 }
 
+/** What the scope has learned about its request so far. */
+interface ScopeFacts {
+  route?: RouteConfig
+  exchange?: Exchange
+  executed?: Executed<Answer>
+  attempts?: number
+  accounted?: { costUsd: number | undefined }
+  /** Counted at most once, though both the token metrics and the spend may ask for it. */
+  promptCount?: Promise<number>
+  ended: boolean
+}
+
 export function openScope(rc: RequestContext): RequestScope {
+  rc.deps.metrics.inFlight.inc({ endpoint: rc.door.endpoint })
+  const facts: ScopeFacts = { ended: false }
+  const countPrompt = (): Promise<number> | undefined => {
+    const count = facts.exchange?.countPrompt
+    if (count === undefined) return undefined
+    facts.promptCount ??= count()
+    return facts.promptCount
+  }
+  const labels = (): RouteLabels => (facts.route === undefined ? UNROUTED : labelsFor(facts.route, facts.executed?.target.deployment))
+  const account = (usage: Usage | undefined, completionEstimate = 0): number | undefined => {
+    facts.accounted ??= { costUsd: accountAnswer(rc, facts.executed, labels(), usage, completionEstimate, countPrompt) }
+    return facts.accounted.costUsd
+  }
+  return {
+    routed: (route) => void (facts.route = route),
+    exchange: (exchange) => void (facts.exchange = exchange),
+    answered(executed) {
+      facts.executed = executed
+      facts.attempts = executed.attempts
+    },
+    attempts: (n) => void (facts.attempts = n),
+    attemptsMade: () => facts.attempts,
+    labels,
+    account,
+    end(outcome) {
+      if (facts.ended) return
+      facts.ended = true
+      endRequest(rc, facts, outcome, { labels: labels(), account, countPrompt })
+    },
+  }
+}
+
+/** The end of a request, once: gauge down, attempt released, metrics, accounting, the log line. */
+function endRequest(rc: RequestContext, facts: ScopeFacts, outcome: Outcome, scope: { labels: RouteLabels; account: RequestScope['account']; countPrompt: () => Promise<number> | undefined }): void {
   const { metrics } = rc.deps
   const endpoint = rc.door.endpoint
-  metrics.inFlight.inc({ endpoint })
-  let route: RouteConfig | undefined
-  let exchange: Exchange | undefined
-  let executed: Executed<Answer> | undefined
-  let attempts: number | undefined
-  let accounted: { costUsd: number | undefined } | undefined
-  let ended = false
-  // Counted at most once, though both the token metrics and the spend may ask for it.
-  let promptCount: Promise<number> | undefined
-  const countPrompt = (): Promise<number> | undefined => {
-    if (exchange?.countPrompt === undefined) return undefined
-    promptCount ??= exchange.countPrompt()
-    return promptCount
-  }
-
-  const labels = (): RouteLabels => (route === undefined ? UNROUTED : labelsFor(route, executed?.target.deployment))
-
-  const scope: RequestScope = {
-    routed: (r) => void (route = r),
-    exchange: (e) => void (exchange = e),
-    answered(e) {
-      executed = e
-      attempts = e.attempts
-    },
-    attempts: (n) => void (attempts = n),
-    attemptsMade: () => attempts,
-    labels,
-    account(usage, completionEstimate = 0) {
-      accounted ??= { costUsd: accountAnswer(rc, executed, labels(), usage, completionEstimate, countPrompt) }
-      return accounted.costUsd
-    },
-    end(outcome) {
-      if (ended) return
-      ended = true
-      metrics.inFlight.dec({ endpoint })
-      const tokens = outcome.usage === undefined ? undefined : outcome.usage.promptTokens + outcome.usage.completionTokens
-      executed?.release({ finished: outcome.finished === true, tokens, error: outcome.failedAfterCommit })
-      const l = labels()
-      if (outcome.error !== undefined) metrics.errors.inc({ route: l.route, kind: outcome.error.blame })
-      if (executed !== undefined) observeTokens(rc, l, outcome, exchange?.stream === true, countPrompt)
-      const costUsd = executed === undefined ? (outcome.cacheHit === true ? 0 : undefined) : scope.account(outcome.usage, outcome.completionEstimate)
-      const stream = exchange?.stream === true
-      metrics.requests.inc({ endpoint, ...l, status: String(outcome.status), stream: stream ? 'true' : 'false' })
-      const durationMs = performance.now() - rc.receivedAt
-      metrics.duration.observe({ endpoint, ...l, stream: stream ? 'true' : 'false' }, durationMs / 1000)
-      const content = rc.config.server.logContent && exchange?.logContent !== undefined ? { messages: exchange.logContent, completion: outcome.completion } : undefined
-      logRequest(rc.deps.logger, {
-        requestId: rc.requestId,
-        endpoint,
-        deployment: executed?.target.deployment.id,
-        status: outcome.status,
-        stream,
-        durationMs,
-        ttftMs: outcome.ttftMs,
-        promptTokens: outcome.usage?.promptTokens,
-        completionTokens: outcome.usage?.completionTokens ?? outcome.completionEstimate,
-        attempts,
-        cacheHit: outcome.cacheHit,
-        costUsd,
-        errorKind: outcome.error?.kind ?? (outcome.status === 499 ? 'client_closed' : undefined),
-        content,
-      }, l)
-    },
-  }
-  return scope
+  const { executed, exchange } = facts
+  const l = scope.labels
+  metrics.inFlight.dec({ endpoint })
+  const tokens = outcome.usage === undefined ? undefined : outcome.usage.promptTokens + outcome.usage.completionTokens
+  executed?.release({ finished: outcome.finished === true, tokens, error: outcome.failedAfterCommit })
+  if (outcome.error !== undefined) metrics.errors.inc({ route: l.route, kind: outcome.error.blame })
+  const stream = exchange?.stream === true
+  if (executed !== undefined) observeTokens(rc, l, outcome, stream, scope.countPrompt)
+  const costUsd = executed === undefined ? (outcome.cacheHit === true ? 0 : undefined) : scope.account(outcome.usage, outcome.completionEstimate)
+  const streamLabel = stream ? 'true' : 'false'
+  metrics.requests.inc({ endpoint, ...l, status: String(outcome.status), stream: streamLabel })
+  const durationMs = performance.now() - rc.receivedAt
+  metrics.duration.observe({ endpoint, ...l, stream: streamLabel }, durationMs / 1000)
+  const content = rc.config.server.logContent && exchange?.logContent !== undefined ? { messages: exchange.logContent, completion: outcome.completion } : undefined
+  logRequest(rc.deps.logger, {
+    requestId: rc.requestId,
+    endpoint,
+    deployment: executed?.target.deployment.id,
+    status: outcome.status,
+    stream,
+    durationMs,
+    ttftMs: outcome.ttftMs,
+    promptTokens: outcome.usage?.promptTokens,
+    completionTokens: outcome.usage?.completionTokens ?? outcome.completionEstimate,
+    attempts: facts.attempts,
+    cacheHit: outcome.cacheHit,
+    costUsd,
+    errorKind: outcome.error?.kind ?? (outcome.status === 499 ? 'client_closed' : undefined),
+    content,
+  }, l)
 }
 
 /**

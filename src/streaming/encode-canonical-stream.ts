@@ -58,5 +58,5 @@ export async function* encodeCanonicalStream(
     if (sse !== '') yield { sse, commits, token }
   }
   if (!finished) throw new GatewayError('upstream_error', `Provider '${provider}' ended the stream before it finished.`, { provider })
-  yield { sse: encoder.end(), commits: true, token: false }
+  yield { sse: encoder.end(), commits: true, token: false, final: true }
 }

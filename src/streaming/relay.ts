@@ -53,7 +53,7 @@ export async function* relayStream(batches: AsyncIterable<Frame[]>, tap: StreamT
     }
     if (sse !== '') yield { sse, commits: committed, token }
   }
-  yield { sse: tap.end(tally), commits: true, token: false }
+  yield { sse: tap.end(tally), commits: true, token: false, final: true }
 }
 
 /** A frame as SSE text again: its `event:` line, then each data line (a multi-line payload stays multi-line). */

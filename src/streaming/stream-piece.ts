@@ -10,6 +10,8 @@ export interface StreamPiece {
   commits: boolean
   /** Carries generated content (text, reasoning, refusal or tool-call data). */
   token: boolean
+  /** The closing piece: the answer is complete once it is sent. */
+  final?: true
 }
 
 /** What a stream pipeline learns on the way, for metrics and logs. */

@@ -59,90 +59,101 @@ export interface OpenAIChunkReader {
 const NOTHING: ChunkFacts = Object.freeze({ events: Object.freeze([]), shape: 'choices' })
 const EMPTY: ChunkFacts = Object.freeze({ events: Object.freeze([]), shape: 'empty' })
 
+/** What the reader has seen so far. */
+interface ReaderState {
+  started: boolean
+  done: boolean
+  failed: boolean
+  usage: Usage | undefined
+  finishRaw: string | undefined
+  tools: ToolIndexer
+}
+
 export function createOpenAIChunkReader(opts: ReaderContext): OpenAIChunkReader {
-  let started = false
-  let done = false
-  let failed = false
-  let usage: Usage | undefined
-  let finishRaw: string | undefined
-  const tools = createToolIndexer(opts.requestId)
-
-  const read = (frame: Frame): ChunkFacts => {
-    if (done || failed) return NOTHING
-    // Some servers pad the sentinel; only short frames are worth trimming.
-    if (frame.data === '[DONE]' || (frame.data.length < 16 && frame.data.trim() === '[DONE]')) {
-      done = true
-      return NOTHING
-    }
-    let chunk: unknown
-    try {
-      chunk = JSON.parse(frame.data)
-    } catch {
-      // A stray non-SSE line (a proxy's banner) is not worth failing for; a broken data line is.
-      if (frame.event === 'unparsed' || frame.data.trim() === '') return NOTHING
-      failed = true
-      return { events: [{ type: 'error', error: unreadable(opts.provider) }], shape: 'choices' }
-    }
-    if (!isObject(chunk)) return NOTHING
-    if (chunk.error !== undefined && chunk.error !== null) {
-      failed = true
-      return { events: [{ type: 'error', error: opts.streamError(chunk) }], shape: 'choices' }
-    }
-    const chunkUsage = chunk.usage === undefined || chunk.usage === null ? undefined : fromOpenAIUsage(chunk.usage)
-    if (chunkUsage !== undefined) usage = chunkUsage
-    const choice = firstChoice(chunk.choices)
-    if (choice === undefined) {
-      const noChoices = Array.isArray(chunk.choices) && chunk.choices.length === 0
-      if (chunkUsage !== undefined) return noChoices ? { events: [], shape: 'usage-only' } : NOTHING
-      return noChoices ? EMPTY : NOTHING
-    }
-    const events: ChatEvent[] = []
-    if (!started) {
-      started = true
-      events.push(startEvent(chunk))
-    }
-    if (isObject(choice.delta)) readDelta(choice.delta, events, tools)
-    else {
-      const text = asString(choice.text)
-      if (text !== undefined && text !== '') events.push({ type: 'text', delta: text })
-    }
-    const finish = nonEmptyString(choice.finish_reason)
-    if (finish !== undefined) finishRaw = finish
-    return { events, shape: 'choices' }
-  }
-
-  const end = (): ChatEvent[] => {
-    if (failed) return []
-    const events: ChatEvent[] = []
-    if (!started && (usage !== undefined || finishRaw !== undefined)) events.push({ type: 'start' })
-    if (usage !== undefined) events.push({ type: 'usage', usage })
-    if (finishRaw !== undefined) {
-      const reason = mapFinishReason(finishRaw, tools.count() > 0)
-      if (reason === 'error') events.push({ type: 'error', error: generationFailed(opts.provider) })
-      else events.push({ type: 'finish', reason, raw: finishRaw })
-    } else if (done && started) {
-      // [DONE] without a finish reason: the upstream says it is complete, so treat it as a stop.
-      events.push({ type: 'finish', reason: tools.count() > 0 ? 'tool_calls' : 'stop' })
-    } else {
-      const what = done ? 'sent an empty stream' : 'ended the stream before the answer was finished'
-      events.push({ type: 'error', error: new GatewayError('upstream_error', `Provider '${opts.provider}' ${what}.`, { provider: opts.provider }) })
-    }
-    return events
-  }
-
+  const state: ReaderState = { started: false, done: false, failed: false, usage: undefined, finishRaw: undefined, tools: createToolIndexer(opts.requestId) }
   return {
-    read,
-    end,
+    read: (frame) => readFrame(state, frame, opts),
+    end: () => endEvents(state, opts.provider),
     get done() {
-      return done
+      return state.done
     },
     get finished() {
-      return finishRaw !== undefined
+      return state.finishRaw !== undefined
     },
     get usage() {
-      return usage
+      return state.usage
     },
   }
+}
+
+function readFrame(state: ReaderState, frame: Frame, opts: ReaderContext): ChunkFacts {
+  if (state.done || state.failed) return NOTHING
+  // Some servers pad the sentinel; only short frames are worth trimming.
+  if (frame.data === '[DONE]' || (frame.data.length < 16 && frame.data.trim() === '[DONE]')) {
+    state.done = true
+    return NOTHING
+  }
+  let chunk: unknown
+  try {
+    chunk = JSON.parse(frame.data)
+  } catch {
+    // A stray non-SSE line (a proxy's banner) is not worth failing for; a broken data line is.
+    if (frame.event === 'unparsed' || frame.data.trim() === '') return NOTHING
+    return failure(state, unreadable(opts.provider))
+  }
+  if (!isObject(chunk)) return NOTHING
+  if (chunk.error !== undefined && chunk.error !== null) return failure(state, opts.streamError(chunk))
+  return readChunk(state, chunk)
+}
+
+function failure(state: ReaderState, error: GatewayError): ChunkFacts {
+  state.failed = true
+  return { events: [{ type: 'error', error }], shape: 'choices' }
+}
+
+function readChunk(state: ReaderState, chunk: JsonObject): ChunkFacts {
+  const chunkUsage = chunk.usage === undefined || chunk.usage === null ? undefined : fromOpenAIUsage(chunk.usage)
+  if (chunkUsage !== undefined) state.usage = chunkUsage
+  const choice = firstChoice(chunk.choices)
+  if (choice === undefined) {
+    const noChoices = Array.isArray(chunk.choices) && chunk.choices.length === 0
+    if (chunkUsage !== undefined) return noChoices ? { events: [], shape: 'usage-only' } : NOTHING
+    return noChoices ? EMPTY : NOTHING
+  }
+  const events: ChatEvent[] = []
+  if (!state.started) {
+    state.started = true
+    events.push(startEvent(chunk))
+  }
+  if (isObject(choice.delta)) readDelta(choice.delta, events, state.tools)
+  else {
+    const text = asString(choice.text)
+    if (text !== undefined && text !== '') events.push({ type: 'text', delta: text })
+  }
+  const finish = nonEmptyString(choice.finish_reason)
+  if (finish !== undefined) state.finishRaw = finish
+  return { events, shape: 'choices' }
+}
+
+/** The closing events: usage, then the finish (or the error that says why there is none). */
+function endEvents(state: ReaderState, provider: string): ChatEvent[] {
+  if (state.failed) return []
+  const { started, done, usage, finishRaw, tools } = state
+  const events: ChatEvent[] = []
+  if (!started && (usage !== undefined || finishRaw !== undefined)) events.push({ type: 'start' })
+  if (usage !== undefined) events.push({ type: 'usage', usage })
+  if (finishRaw !== undefined) {
+    const reason = mapFinishReason(finishRaw, tools.count() > 0)
+    if (reason === 'error') events.push({ type: 'error', error: generationFailed(provider) })
+    else events.push({ type: 'finish', reason, raw: finishRaw })
+  } else if (done && started) {
+    // [DONE] without a finish reason: the upstream says it is complete, so treat it as a stop.
+    events.push({ type: 'finish', reason: tools.count() > 0 ? 'tool_calls' : 'stop' })
+  } else {
+    const what = done ? 'sent an empty stream' : 'ended the stream before the answer was finished'
+    events.push({ type: 'error', error: new GatewayError('upstream_error', `Provider '${provider}' ${what}.`, { provider }) })
+  }
+  return events
 }
 
 function readDelta(delta: JsonObject, events: ChatEvent[], tools: ToolIndexer): void {
