@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { GatewayError } from '../errors/gateway-error.js'
+import { readArray, readObject } from './json.js'
 
 /**
  * Validation of client request bodies against JSON Schemas. The app creates one Ajv (no
@@ -7,15 +8,18 @@ import { GatewayError } from '../errors/gateway-error.js'
  * is built; a failure becomes a 400 naming the parameter in dotted form (`messages[0].role`).
  */
 export function createAjv(): Ajv {
-  return new Ajv({ allErrors: false, strict: false })
+  // verbose: a failed `discriminator` check carries its schema, which lists the accepted tags.
+  return new Ajv({ allErrors: false, strict: false, discriminator: true, verbose: true })
 }
 
-export type Validator = (body: unknown) => void
+/** Checks a body against its schema: the body, typed by the schema, or a 400 that names the parameter. */
+export type Validator<T> = (body: unknown) => T
 
-export function compileValidator(ajv: Ajv, schema: object): Validator {
-  const validate: ValidateFunction = ajv.compile(schema)
+export function compileValidator<T>(ajv: Ajv, schema: object): Validator<T> {
+  const validate: ValidateFunction<T> = ajv.compile<T>(schema)
   return (body) => {
     if (!validate(body)) throw toBadRequest(validate.errors?.[0])
+    return body
   }
 }
 
@@ -53,8 +57,12 @@ function toBadRequest(error: ErrorObject | undefined): GatewayError {
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
-      message = `Invalid value for ${where}: must be ${error.message ?? 'in range'}.`
+      // ajv's message reads "must be <= 2".
+      message = `Invalid value for ${where}: ${error.message ?? 'out of range'}.`
       break
+    case 'discriminator':
+      message = `Invalid value for '${param === '' ? String(error.params.tag) : `${param}.${String(error.params.tag)}`}': must be one of ${tagValues(error).join(', ')}.`
+      return new GatewayError('invalid_request', message, { param: param === '' ? String(error.params.tag) : `${param}.${String(error.params.tag)}`, code: 'invalid_value' })
     case 'oneOf':
     case 'anyOf':
       message = `Invalid value for ${where}: does not match any accepted form.`
@@ -63,4 +71,16 @@ function toBadRequest(error: ErrorObject | undefined): GatewayError {
       message = `Invalid value for ${where}: ${error.message ?? 'invalid'}.`
   }
   return new GatewayError('invalid_request', message, { param: param === '' ? null : param, code: error.keyword === 'required' ? 'missing_required_parameter' : 'invalid_value' })
+}
+
+/** The tags a `discriminator` accepts, read from its `oneOf` shapes (`const` or `enum` of the tag property). */
+function tagValues(error: ErrorObject): string[] {
+  const tag = String(error.params.tag)
+  const values: string[] = []
+  for (const shape of readArray(readObject(error.parentSchema).oneOf)) {
+    const property = readObject(readObject(readObject(shape).properties)[tag])
+    if (typeof property.const === 'string') values.push(property.const)
+    for (const value of readArray(property.enum)) if (typeof value === 'string') values.push(value)
+  }
+  return values
 }

@@ -23,9 +23,15 @@ type CapabilitiesJson = ReturnType<typeof capabilitiesJson>
 function unionOf(all: readonly (Capabilities | undefined)[]): Capabilities | undefined {
   const known = all.filter((c): c is Capabilities => c !== undefined)
   if (known.length === 0) return undefined
-  const max = (pick: (c: Capabilities) => number | undefined) => {
-    const values = known.map(pick)
-    return values.some((v) => v === undefined) ? undefined : Math.max(...(values as number[]))
+  // Unknown for one deployment is unknown for the union.
+  const max = (pick: (c: Capabilities) => number | undefined): number | undefined => {
+    let most = 0
+    for (const c of known) {
+      const value = pick(c)
+      if (value === undefined) return undefined
+      most = Math.max(most, value)
+    }
+    return most
   }
   const union: Capabilities = {
     streaming: known.some((c) => c.streaming),

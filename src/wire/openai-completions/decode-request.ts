@@ -1,6 +1,6 @@
 import type { Ajv } from 'ajv'
 import type { ChatRequest, JsonObject, SamplingParams } from '../../canonical/chat.js'
-import { completionsRequestSchema } from './request-schema.js'
+import { CompletionsRequestSchema, type CompletionsBody } from './request-schema.js'
 import { compileValidator } from '../validate.js'
 
 export interface DecodedCompletions {
@@ -14,11 +14,8 @@ export interface DecodedCompletions {
 
 /** The completions decoder, its schema compiled once with the app's Ajv. */
 export function createCompletionsDecoder(ajv: Ajv): (body: unknown) => DecodedCompletions {
-  const validate = compileValidator(ajv, completionsRequestSchema)
-  return (body) => {
-    validate(body)
-    return decodeCompletionsRequest(body as Record<string, unknown>)
-  }
+  const validate = compileValidator<CompletionsBody>(ajv, CompletionsRequestSchema)
+  return (body) => decodeCompletionsRequest(validate(body))
 }
 
 /**
@@ -26,40 +23,39 @@ export function createCompletionsDecoder(ajv: Ajv): (body: unknown) => DecodedCo
  * `raw` relayed; every other provider gets it as a one-message chat (the prompt as the user
  * turn), which is how the request is also represented here.
  */
-function decodeCompletionsRequest(raw: Record<string, unknown>): DecodedCompletions {
-  const prompts = typeof raw.prompt === 'string' ? [raw.prompt] : (raw.prompt as string[])
-  const stream = raw.stream === true
+function decodeCompletionsRequest(body: CompletionsBody): DecodedCompletions {
+  const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt
+  const stream = body.stream === true
   const params: SamplingParams = {}
-  if (typeof raw.max_tokens === 'number') params.maxTokens = raw.max_tokens
-  if (typeof raw.temperature === 'number') params.temperature = raw.temperature
-  if (typeof raw.top_p === 'number') params.topP = raw.top_p
-  if (typeof raw.n === 'number') params.n = raw.n
-  if (typeof raw.seed === 'number') params.seed = raw.seed
-  if (typeof raw.user === 'string') params.user = raw.user
-  if (typeof raw.stop === 'string') params.stop = [raw.stop]
-  else if (Array.isArray(raw.stop)) params.stop = raw.stop as string[]
-  const streamOptions = raw.stream_options as Record<string, unknown> | null | undefined
+  if (typeof body.max_tokens === 'number') params.maxTokens = body.max_tokens
+  if (typeof body.temperature === 'number') params.temperature = body.temperature
+  if (typeof body.top_p === 'number') params.topP = body.top_p
+  if (typeof body.n === 'number') params.n = body.n
+  if (typeof body.seed === 'number') params.seed = body.seed
+  if (body.user !== undefined) params.user = body.user
+  if (typeof body.stop === 'string') params.stop = [body.stop]
+  else if (Array.isArray(body.stop)) params.stop = body.stop
   return {
     request: {
-      model: raw.model as string,
+      model: body.model,
       messages: [{ role: 'user', content: prompts[0] ?? '' }],
       stream,
-      includeUsage: stream && streamOptions?.include_usage === true,
+      includeUsage: stream && body.stream_options?.include_usage === true,
       params,
     },
-    requestedModel: raw.model as string,
-    raw: raw as JsonObject,
-    completionsOnly: completionsOnlyParams(raw, prompts.length),
+    requestedModel: body.model,
+    raw: body,
+    completionsOnly: completionsOnlyParams(body, prompts.length),
   }
 }
 
 /** Parameters that only a native completions endpoint can honour. */
-function completionsOnlyParams(raw: JsonObject, promptCount: number): string[] {
+function completionsOnlyParams(body: CompletionsBody, promptCount: number): string[] {
   const found: string[] = []
   if (promptCount > 1) found.push('prompt')
-  if (raw.echo === true) found.push('echo')
-  if (typeof raw.suffix === 'string' && raw.suffix !== '') found.push('suffix')
-  if (raw.logprobs !== undefined && raw.logprobs !== null) found.push('logprobs')
-  if (raw.best_of !== undefined && raw.best_of !== null) found.push('best_of')
+  if (body.echo === true) found.push('echo')
+  if (typeof body.suffix === 'string' && body.suffix !== '') found.push('suffix')
+  if (body.logprobs !== undefined && body.logprobs !== null) found.push('logprobs')
+  if (body.best_of !== undefined && body.best_of !== null) found.push('best_of')
   return found
 }

@@ -1,7 +1,7 @@
 import type { Ajv } from 'ajv'
 import type { JsonObject } from '../../canonical/chat.js'
 import type { EmbeddingsRequest } from '../../canonical/embeddings.js'
-import { embeddingsRequestSchema } from './request-schema.js'
+import { EmbeddingsRequestSchema, type EmbeddingsBody } from './request-schema.js'
 import { compileValidator } from '../validate.js'
 
 export interface DecodedEmbeddings {
@@ -13,31 +13,28 @@ export interface DecodedEmbeddings {
 
 /** The embeddings decoder, its schema compiled once with the app's Ajv. */
 export function createEmbeddingsDecoder(ajv: Ajv): (body: unknown) => DecodedEmbeddings {
-  const validate = compileValidator(ajv, embeddingsRequestSchema)
-  return (body) => {
-    validate(body)
-    return decodeEmbeddingsRequest(body as Record<string, unknown>)
-  }
+  const validate = compileValidator<EmbeddingsBody>(ajv, EmbeddingsRequestSchema)
+  return (body) => decodeEmbeddingsRequest(validate(body))
 }
 
-function decodeEmbeddingsRequest(raw: Record<string, unknown>): DecodedEmbeddings {
-  const input = raw.input as string | string[] | number[] | number[][]
+function decodeEmbeddingsRequest(body: EmbeddingsBody): DecodedEmbeddings {
+  const { input } = body
   let normalized: string[] | number[][]
   let single = false
   if (typeof input === 'string') {
     normalized = [input]
     single = true
-  } else if (typeof input[0] === 'number') {
-    normalized = [input as number[]]
+  } else if (isTokenList(input)) {
+    normalized = [input]
     single = true
-  } else normalized = input as string[] | number[][]
-  const request: EmbeddingsRequest = {
-    model: raw.model as string,
-    input: normalized,
-    single,
-    encodingFormat: raw.encoding_format === 'base64' ? 'base64' : 'float',
-  }
-  if (typeof raw.dimensions === 'number') request.dimensions = raw.dimensions
-  if (typeof raw.user === 'string') request.user = raw.user
-  return { request, requestedModel: raw.model as string, raw: raw as JsonObject }
+  } else normalized = input
+  const request: EmbeddingsRequest = { model: body.model, input: normalized, single, encodingFormat: body.encoding_format === 'base64' ? 'base64' : 'float' }
+  if (body.dimensions !== undefined) request.dimensions = body.dimensions
+  if (body.user !== undefined) request.user = body.user
+  return { request, requestedModel: body.model, raw: body }
+}
+
+/** One pre-tokenised input (an array of token ids), as opposed to a list of inputs. */
+function isTokenList(input: string[] | number[] | number[][]): input is number[] {
+  return typeof input[0] === 'number'
 }

@@ -1,22 +1,17 @@
-/** JSON Schema of the OpenAI embeddings request fields the gateway reads; others pass through. */
-const text = { type: 'string' }
-const integer = { type: 'integer' }
+/** The OpenAI embeddings request fields the gateway reads (others pass through), as one TypeBox schema. */
+import { Type, type Static } from 'typebox'
 
-export const embeddingsRequestSchema = {
-  type: 'object',
-  required: ['model', 'input'],
-  properties: {
-    model: { type: 'string', minLength: 1 },
-    input: {
-      anyOf: [
-        { type: 'string' },
-        { type: 'array', minItems: 1, items: { type: 'string' } },
-        { type: 'array', minItems: 1, items: integer },
-        { type: 'array', minItems: 1, items: { type: 'array', minItems: 1, items: integer } },
-      ],
-    },
-    encoding_format: { enum: ['float', 'base64'] },
-    dimensions: { type: 'integer', minimum: 1 },
-    user: text,
-  },
-}
+export const EmbeddingsRequestSchema = Type.Object({
+  model: Type.String({ minLength: 1 }),
+  input: Type.Union([
+    Type.String(),
+    Type.Array(Type.String(), { minItems: 1 }),
+    Type.Array(Type.Integer(), { minItems: 1 }),
+    Type.Array(Type.Array(Type.Integer(), { minItems: 1 }), { minItems: 1 }),
+  ]),
+  encoding_format: Type.Optional(Type.Enum(['float', 'base64'])),
+  dimensions: Type.Optional(Type.Integer({ minimum: 1 })),
+  user: Type.Optional(Type.String()),
+})
+
+export type EmbeddingsBody = Static<typeof EmbeddingsRequestSchema>
