@@ -8,10 +8,13 @@
  *                               when include_usage was asked, then [DONE]; `pace_ms` spaces
  *                               the chunks out
  *   POST /v1/embeddings         EMBEDDING_INPUTS × EMBEDDING_DIMENSIONS floats (a large body)
+ *   POST /v1/messages           the same answer in Anthropic's Messages protocol (JSON or SSE)
+ *   POST /v1/responses          the same answer in OpenAI's Responses protocol (JSON or SSE)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { messagesJson, messagesStream, responsesJson, responsesStream, STREAM_CHUNKS } from './mock-protocols.js'
 
-export const STREAM_CHUNKS = 64
+export { STREAM_CHUNKS }
 const EMBEDDING_INPUTS = 16
 const EMBEDDING_DIMENSIONS = 1536
 
@@ -57,23 +60,25 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * event loop, or with `pace_ms` in the request one chunk every pace_ms (a model's real pace, so
  * the gateway is not saturated and time to first token measures its overhead, not a queue).
  */
-function streamChat(res: ServerResponse, includeUsage: boolean, paceMs: number): void {
+function streamWords(res: ServerResponse, paceMs: number, frames: { head: string; word(): string; tail(): string }): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
-  res.write(roleChunk)
+  res.write(frames.head)
   let sent = 0
   const perTurn = paceMs > 0 ? 1 : 4
   const next = (): void => {
-    for (let i = 0; i < perTurn && sent < STREAM_CHUNKS; i++, sent++) res.write(wordChunk)
+    for (let i = 0; i < perTurn && sent < STREAM_CHUNKS; i++, sent++) res.write(frames.word())
     if (sent < STREAM_CHUNKS) {
       if (paceMs > 0) setTimeout(next, paceMs)
       else setImmediate(next)
       return
     }
-    res.write(finishChunk)
-    if (includeUsage) res.write(usageChunk)
-    res.end('data: [DONE]\n\n')
+    res.end(frames.tail())
   }
   next()
+}
+
+function streamChat(res: ServerResponse, includeUsage: boolean, paceMs: number): void {
+  streamWords(res, paceMs, { head: roleChunk, word: () => wordChunk, tail: () => finishChunk + (includeUsage ? usageChunk : '') + 'data: [DONE]\n\n' })
 }
 
 const server = createServer(async (req, res) => {
@@ -83,6 +88,21 @@ const server = createServer(async (req, res) => {
     if (parsed.stream === true) return streamChat(res, parsed.stream_options?.include_usage === true, parsed.pace_ms ?? 0)
     res.writeHead(200, { 'content-type': 'application/json' })
     return res.end(chatJson)
+  }
+  if (req.url?.endsWith('/messages')) {
+    const parsed = JSON.parse(body) as { stream?: boolean; pace_ms?: number }
+    if (parsed.stream === true) return streamWords(res, parsed.pace_ms ?? 0, { head: messagesStream.head, word: () => messagesStream.word, tail: () => messagesStream.tail })
+    res.writeHead(200, { 'content-type': 'application/json' })
+    return res.end(messagesJson)
+  }
+  if (req.url?.endsWith('/responses')) {
+    const parsed = JSON.parse(body) as { stream?: boolean; pace_ms?: number }
+    if (parsed.stream === true) {
+      const frames = responsesStream()
+      return streamWords(res, parsed.pace_ms ?? 0, { head: frames.head(), word: frames.word, tail: frames.tail })
+    }
+    res.writeHead(200, { 'content-type': 'application/json' })
+    return res.end(responsesJson)
   }
   if (req.url?.endsWith('/embeddings')) {
     res.writeHead(200, { 'content-type': 'application/json' })
