@@ -8,8 +8,10 @@ import type { EmbeddingsRequest, EmbeddingsResult } from '../canonical/embedding
 import type { GatewayError } from '../errors/gateway-error.js'
 import type { Frame, Framing } from '../streaming/frame.js'
 import type { ProviderConfig } from '../config/types.js'
+import type { ProviderKind } from './registry.js'
 
-export type ProviderKind = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'ollama' | 'bedrock' | 'fake'
+/** The kinds `registry.ts` lists. */
+export type { ProviderKind } from './registry.js'
 
 /** A response produced in-process (the built-in fake provider) rather than over HTTP. */
 export interface LocalResponse {
@@ -29,8 +31,9 @@ export interface UpstreamRequest {
   local?: (signal: AbortSignal) => Promise<LocalResponse>
 }
 
-export interface CallContext {
-  provider: ProviderConfig
+/** A call to a deployment. Typed per kind (`CallContext<'bedrock'>`) where an adapter reads its options. */
+export interface CallContext<K extends ProviderKind = ProviderKind> {
+  provider: ProviderConfig<K>
   /** The upstream model id of the deployment being called. */
   model: string
   requestId: string
@@ -53,13 +56,18 @@ export interface Capabilities {
   maxOutputTokens?: number
 }
 
-export interface EmbeddingsAdapter {
-  buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): UpstreamRequest | Promise<UpstreamRequest>
+export interface EmbeddingsAdapter<K extends ProviderKind = ProviderKind> {
+  buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext<K>): UpstreamRequest | Promise<UpstreamRequest>
   parseEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult
 }
 
-export interface ProviderAdapter {
-  kind: ProviderKind
+/**
+ * `ProviderAdapter<K>` is how a kind writes its adapter: the functions that build requests get
+ * that kind's options typed. `kind-adapter.ts` turns it into the plain `ProviderAdapter` the
+ * registry and the executor use.
+ */
+export interface ProviderAdapter<K extends ProviderKind = ProviderKind> {
+  kind: K
   /**
    * The upstream answers in OpenAI's chat/completions wire format, so the executor may relay
    * its bytes and parse only what metrics need (the fast path).
@@ -67,17 +75,17 @@ export interface ProviderAdapter {
   speaksOpenAI: boolean
   /** Default capabilities for a model of this kind (routes.yaml may override them). */
   capabilities(model: string): Capabilities
-  buildRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest | Promise<UpstreamRequest>
+  buildRequest(req: ChatRequest, ctx: CallContext<K>): UpstreamRequest | Promise<UpstreamRequest>
   parseResponse(body: unknown, ctx: CallContext): ChatResult
   /** An async generator over decoded frames; its state lives in its locals. */
   parseStream(frames: AsyncIterable<Frame>, ctx: CallContext): AsyncIterable<ChatEvent>
   /** Turns a non-2xx answer into a GatewayError (status, retryability, Retry-After). */
   parseError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError
   /** Present on adapters that support /v1/embeddings. */
-  embeddings?: EmbeddingsAdapter
+  embeddings?: EmbeddingsAdapter<K>
   /**
    * Present on adapters with a native OpenAI-style /v1/completions endpoint. Others serve
    * /v1/completions through chat (the core translates).
    */
-  completionsUrl?(ctx: CallContext): { url: string; headers: Record<string, string> }
+  completionsUrl?(ctx: CallContext<K>): { url: string; headers: Record<string, string> }
 }

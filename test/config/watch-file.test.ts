@@ -89,7 +89,7 @@ describe('a gateway whose config became invalid, with a log written beside it', 
     const file = path.join(dir, 'routes.yaml')
     writeFileSync(file, BASE)
     const gateway = await startGateway({ config: { file, env: {} }, port: 0, host: '127.0.0.1', watch: true })
-    const reloads = async (result: string) => metricValue(await (await fetch(`${gateway.url}/metrics`)).text(), 'switchyard_config_reloads_total', { result })
+    const reloads = async (result: string) => metricValue(await (await fetch(`${gateway.url}/metrics`)).text(), 'switchyard_config_reloads_total', { result }) ?? 0
     try {
       writeFileSync(file, `${BASE}  broken: nowhere/x\n`)
       await until('the refusal', async () => (await reloads('failure')) >= 1)

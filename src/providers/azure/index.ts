@@ -1,4 +1,5 @@
 import { chatBody, embeddingsBody, openaiCapabilities, parseOpenAIEmbeddings, parseOpenAIResponse, parseOpenAIStream, upstreamHeaders } from '../openai/index.js'
+import { kindAdapter } from '../kind-adapter.js'
 import type { ProviderAdapter } from '../types.js'
 import { apiKeyAuth, deploymentUrl } from './deployment-url.js'
 import { parseAzureError } from './parse-error.js'
@@ -17,7 +18,7 @@ import { parseAzureError } from './parse-error.js'
  * OpenAI's, with the real id and model on every chunk. For the same reason there is no
  * `completionsUrl`: /v1/completions reaches Azure through the core's chat translation.
  */
-export const azureAdapter: ProviderAdapter = {
+export const azureAdapter: ProviderAdapter = kindAdapter('azure', {
   kind: 'azure',
   speaksOpenAI: false,
   // Deployment names are the user's, but are usually the model's name: the openai table applies.
@@ -47,4 +48,4 @@ export const azureAdapter: ProviderAdapter = {
     },
     parseEmbeddings: parseOpenAIEmbeddings,
   },
-}
+})

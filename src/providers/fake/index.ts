@@ -1,4 +1,5 @@
 import { parseOpenAIEmbeddings, parseOpenAIError, parseOpenAIResponse, parseOpenAIStream } from '../openai/index.js'
+import { kindAdapter } from '../kind-adapter.js'
 import type { ProviderAdapter } from '../types.js'
 import { answerChat } from './chat-answer.js'
 import { answerEmbeddings } from './embeddings-answer.js'
@@ -8,8 +9,8 @@ import { fakeSettings } from './settings.js'
  * The built-in deterministic model, for demos, tests and benchmarks. No network: the request
  * carries a `local` function that answers in-process in OpenAI's wire format, so the gateway
  * runs the same relay path as for a real OpenAI-compatible upstream, and the openai parsers
- * read its answers. Settings (routes.yaml `options`): `ttft_ms` (50), `tokens_per_second`
- * (200), `embedding_dimensions` (16). Magic prompts (`fake:error 429`, …): see magic-prompt.ts.
+ * read its answers. Settings (routes.yaml, resolved by options.ts): `ttft_ms` (50),
+ * `tokens_per_second` (200), `embedding_dimensions` (16). Magic prompts (`fake:error 429`, …): see magic-prompt.ts.
  *
  * Tools, `n`, stop sequences and other sampling parameters are accepted and ignored: the fake
  * always answers with text, one choice.
@@ -17,7 +18,7 @@ import { fakeSettings } from './settings.js'
  * No `completionsUrl`: a local answer has no URL to relay to; /v1/completions reaches the fake
  * through the core's chat translation.
  */
-export const fakeAdapter: ProviderAdapter = {
+export const fakeAdapter: ProviderAdapter = kindAdapter('fake', {
   kind: 'fake',
   speaksOpenAI: true,
   capabilities: () => ({ streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true, contextWindow: 131072 }),
@@ -47,4 +48,4 @@ export const fakeAdapter: ProviderAdapter = {
     },
     parseEmbeddings: parseOpenAIEmbeddings,
   },
-}
+})
