@@ -1,6 +1,7 @@
 /**
  * What the bedrock adapter reads from routes.yaml, with the AWS environment's fallbacks as the
- * AWS SDKs have them: the region from AWS_REGION then AWS_DEFAULT_REGION, and SigV4 credentials
+ * AWS SDKs have them: the region from AWS_REGION then AWS_DEFAULT_REGION (unless routes.yaml
+ * gives one, or a base_url that names one), and SigV4 credentials
  * from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, unless an api_key (a
  * Bedrock API key, sent as a bearer token) is given instead.
  */
@@ -23,6 +24,9 @@ const CREDENTIALS: readonly (readonly [key: Credential, variable: string, requir
   ['session_token', 'AWS_SESSION_TOKEN', false],
 ]
 
+/** The region in a `https://bedrock-runtime[-fips].<region>.amazonaws.com` base URL. */
+const REGIONAL_HOST = /^https?:\/\/bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:[/:]|$)/
+
 /** An empty string means "not given" (`${VAR:-}`). */
 function given(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value
@@ -30,7 +34,8 @@ function given(value: string | undefined): string | undefined {
 
 export function resolveBedrockOptions(input: OptionsInput<'bedrock', BedrockOptionsSchema>): BedrockOptions | undefined {
   const { raw, env, written, problem, missing } = input
-  const region = given(raw.region) ?? given(env.AWS_REGION) ?? given(env.AWS_DEFAULT_REGION)
+  const fromUrl = REGIONAL_HOST.exec(raw.base_url ?? '')?.[1]
+  const region = given(raw.region) ?? fromUrl ?? given(env.AWS_REGION) ?? given(env.AWS_DEFAULT_REGION)
   if (region === undefined) {
     problem("(kind 'bedrock') needs a region: set region, or AWS_REGION or AWS_DEFAULT_REGION in the environment")
     return undefined
