@@ -6,7 +6,7 @@
  */
 import type { Static, TObject } from 'typebox'
 import type { Env } from '../config/interpolate.js'
-import type { CommonRawProvider } from '../config/schema/provider.js'
+import type { CommonRawProvider } from '../config/schema/provider-common.js'
 import type { PriceLookup } from '../cost/price-table.js'
 import type { ProviderAdapter } from './types.js'
 

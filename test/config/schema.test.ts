@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import { Ajv } from 'ajv'
 import { parse } from 'yaml'
 import type { ProviderKind } from '../../src/providers/types.js'
-import { CommonProviderSchema } from '../../src/config/schema/provider.js'
+import { CommonProviderSchema } from '../../src/config/schema/provider-common.js'
 import { FULL_YAML } from './full-fixture.js'
 
 const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../routes.schema.json')
