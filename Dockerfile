@@ -10,8 +10,11 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-alpine
+# HOST: a container's loopback is its own, so listen on every interface (an open gateway, one
+# without keys, warns at start-up; set SWITCHYARD_MASTER_KEY or keys to close it).
 ENV NODE_ENV=production \
     LOG_PRETTY=0 \
+    HOST=0.0.0.0 \
     PORT=4000
 WORKDIR /app
 COPY --from=build /app/package.json /app/routes.schema.json ./

@@ -9,7 +9,7 @@ import { frontDoors, openAIErrors } from './frontdoors/index.js'
 import type { GatewayEnv } from './http/env.js'
 import { healthHandlers, type Readiness } from './http/health.js'
 import { metricsHandler, registrySource, type MetricsSource } from './http/metrics-endpoint.js'
-import { requestId } from './http/request-id.js'
+import { requestStart } from './http/request-start.js'
 import { authenticate } from './lifecycle/authenticate.js'
 import type { FrontDoor } from './lifecycle/front-door.js'
 import { handleWith, refuse } from './lifecycle/handle.js'
@@ -29,7 +29,7 @@ const UNROUTED_DOOR: FrontDoor = { endpoint: 'unknown', ...openAIErrors }
 
 export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>()
-  app.use('*', requestId())
+  app.use('*', requestStart(deps.config))
 
   const methods = new Map<string, string[]>()
   for (const module of frontDoors({ ajv: createAjv() }, deps.now())) {
@@ -70,7 +70,7 @@ function registerOps(app: Hono<GatewayEnv>, deps: GatewayDeps, options: AppOptio
   for (const [path, handler] of ops) {
     app.get(path, (c) => {
       try {
-        authenticate(deps.config().auth, (name) => c.req.header(name), 'ops')
+        authenticate(c.get('config').auth, (name) => c.req.header(name), 'ops')
       } catch (err) {
         return refuse(deps, c, UNROUTED_DOOR, toGatewayError(err))
       }

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util'
 import { runPrimary } from './cluster/primary.js'
 import { clusterMetricsSource, onClusterReload } from './cluster/worker.js'
 import { describeConfig } from './config/describe.js'
-import { ConfigError, loadConfig } from './config/load.js'
+import { ConfigError, createConfigParser, loadConfig } from './config/load.js'
 import { createMetrics } from './metrics/metrics.js'
 import { createLogger, isLogLevel, LOG_LEVELS } from './logging/logger.js'
 import { startGateway } from './server.js'
@@ -83,8 +83,10 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'serve') {
     let config
+    // Compiled once: this load and the gateway's (and its reloads) share it.
+    const configParser = createConfigParser()
     try {
-      config = loadConfig(file, env)
+      config = configParser.load(file, env)
     } catch (err) {
       if (err instanceof ConfigError) {
         console.error(err.message)
@@ -122,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
     const metrics = createMetrics()
     const gateway = await startGateway({
       config: { file, env },
+      configParser,
       port,
       host: values.host ?? env.HOST,
       logger,

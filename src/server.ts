@@ -6,7 +6,8 @@ import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp, type MetricsSource } from './app.js'
-import { loadConfig } from './config/load.js'
+import { createConfigParser, type ConfigParser } from './config/load.js'
+import { warnIfOpen } from './config/open-warning.js'
 import { createConfigReloader, type ConfigSource, type ReloadResult } from './config/reloader.js'
 import type { Config } from './config/types.js'
 import { watchFile, type FileWatch } from './config/watch-file.js'
@@ -39,6 +40,8 @@ export interface StartOptions {
   watch?: boolean
   /** What GET /metrics answers; defaults to this process's registry (a cluster worker asks the primary). */
   metricsSource?: MetricsSource
+  /** The compiled config schema, when the caller already has one (the CLI loads the config first). */
+  configParser?: ConfigParser
 }
 
 export interface RunningGateway {
@@ -62,20 +65,19 @@ export interface RunningGateway {
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const given = options.config
   const source = 'providers' in given ? undefined : given
-  const initial = 'providers' in given ? given : loadConfig(given.file, given.env)
+  const parser = options.configParser ?? createConfigParser()
+  const initial = 'providers' in given ? given : parser.load(given.file, given.env)
   const logger = options.logger ?? createLogger({ level: 'silent' })
   const levelFor = (config: Config) => options.logLevel ?? config.server.logLevel
   if (options.followLogLevel === true) logger.level = levelFor(initial)
   for (const warning of initial.warnings) logger.warn(warning)
-  if (initial.auth.masterKeyHash === undefined && initial.auth.keys.size === 0) {
-    logger.warn('no server.master_key and no keys in the config: /v1 is open to anyone who can reach this gateway')
-  }
   const metrics = options.metrics ?? createMetrics()
   const reloader = createConfigReloader({
     initial,
     source,
     metrics,
     logger,
+    parser,
     onSwap: (next) => {
       if (options.followLogLevel === true) logger.level = levelFor(next)
     },
@@ -102,7 +104,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     },
     ...(options.metricsSource === undefined ? {} : { metrics: options.metricsSource }),
   })
+  // --host / HOST win; else server.host, which defaults to loopback while the gateway is open.
   const host = options.host ?? initial.server.host
+  warnIfOpen(logger, initial, host)
   // Not HTTP/2 or TLS: serve() builds a plain node:http server.
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? initial.server.port, hostname: host }, () => resolve(s as Server))

@@ -2,8 +2,10 @@
  * The route table `switchyard check` prints: providers (kind, host, whether credentials are
  * present — never the credentials), aliases with their deployments, and the warnings.
  */
-import type { Config, ProviderConfig, RouteConfig, Timeouts } from './types.js'
+import { MODULES, type ProviderKind } from '../providers/registry.js'
+import { DEFAULT_SERVER } from './defaults.js'
 import { describeAccess } from './describe-access.js'
+import type { Config, ProviderConfig, RouteConfig, ServerConfig, Timeouts } from './types.js'
 
 function host(baseUrl: string): string {
   try {
@@ -17,9 +19,31 @@ function host(baseUrl: string): string {
 function credentials(p: ProviderConfig): string {
   if (p.missingEnv.length > 0) return `key missing: ${p.missingEnv.join(', ')} not set`
   if (p.apiKey !== undefined) return 'key set'
-  if (p.kind === 'fake') return 'built in'
-  if (p.kind === 'bedrock' && p.options.access_key_id !== undefined) return 'AWS credentials set'
-  return 'no key'
+  return kindCredentials(p) ?? 'no key'
+}
+
+/** Credentials other than an api_key, as the provider's kind describes them (AWS keys, built in). */
+function kindCredentials<K extends ProviderKind>(p: ProviderConfig<K>): string | undefined {
+  return MODULES[p.kind].credentialsNote?.(p.options)
+}
+
+function bytes(n: number): string {
+  if (n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`
+  return n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`
+}
+
+/** What a client and an upstream may send, when set other than the defaults (the line is left out otherwise). */
+function describeLimits(s: ServerConfig): string[] {
+  const d = DEFAULT_SERVER
+  const parts: string[] = []
+  if (s.cors.allowOrigins.length > 0) parts.push(`CORS for ${s.cors.allowOrigins.join(', ')}`)
+  if (s.bodyTimeoutMs !== d.bodyTimeoutMs) parts.push(`request body within ${seconds(s.bodyTimeoutMs)}`)
+  const u = s.upstreamLimits
+  const du = d.upstreamLimits
+  if (u.maxBodyBytes !== du.maxBodyBytes || u.maxEventBytes !== du.maxEventBytes || u.maxErrorBodyBytes !== du.maxErrorBodyBytes) {
+    parts.push(`upstream answers up to ${bytes(u.maxBodyBytes)}, stream events up to ${bytes(u.maxEventBytes)}, error bodies up to ${bytes(u.maxErrorBodyBytes)}`)
+  }
+  return parts.length > 0 ? [`Limits: ${parts.join('; ')}`] : []
 }
 
 function seconds(ms: number): string {
@@ -69,6 +93,7 @@ export function describeConfig(config: Config): string {
   const lines: string[] = [
     `Config ${config.file}`,
     `Server ${s.host}:${s.port}; max body ${s.maxBodyBytes} bytes; retries ${s.retries}; timeouts ${describeTimeouts(s.timeouts)}`,
+    ...describeLimits(s),
     `Routing: ${s.fallbacks.length > 0 ? `fallbacks for every route: ${s.fallbacks.join(', ')}; ` : ''}cooldown after ${s.cooldown.minFailures}+ failures and ${Math.round(s.cooldown.failureRatio * 100)}% failed within ${seconds(s.cooldown.windowMs)}, for ${seconds(s.cooldown.durationMs)}; backoff ${seconds(s.backoff.baseMs)} doubling up to ${seconds(s.backoff.maxMs)}`,
     '',
     `Providers (${config.providers.size})`,

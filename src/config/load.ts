@@ -2,21 +2,26 @@
  * routes.yaml → Config. The pipeline: YAML (keeping node positions) → schema (ajv, on the
  * text as written) → `${VAR}` expansion → semantic checks → a deep-frozen Config. Every
  * problem of a stage is collected and reported together as `file:line:col: message`.
+ *
+ * The schema is routes.schema.json, generated from the TypeBox schema in ./schema/ (`npm run
+ * schema`; a test fails when it is stale). Compiling it is most of a load's cost, so a
+ * ConfigParser compiles it once and serves the first load and every reload.
  */
 import { readFileSync } from 'node:fs'
 import { Ajv, type ValidateFunction } from 'ajv'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { ConfigError, formatIssue, sortIssues, type ConfigIssue } from './config-error.js'
-import { DEFAULT_SERVER } from './defaults.js'
+import { isProviderKind } from '../providers/registry.js'
 import { expandTree, type Env } from './interpolate.js'
 import { displayPath, Locator, type ConfigPath } from './locate.js'
-import { SECRET_PROVIDER_KEYS, type RawFile, type RawServer } from './raw-types.js'
-import { resolveProviders } from './resolve-providers.js'
+import { resolveProviders, secretKeys } from './resolve-providers.js'
 import { resolveAccess } from './resolve-access.js'
-import { mergeTimeouts, resolveRoutes } from './resolve-routes.js'
+import { resolveRoutes } from './resolve-routes.js'
+import { resolveServer } from './resolve-server.js'
+import type { RawFile } from './schema/routes-file.js'
 import { schemaIssues } from './schema-errors.js'
 import { deepFreeze, frozenMap } from './freeze.js'
-import type { Config, ServerConfig } from './types.js'
+import type { Config } from './types.js'
 
 export { ConfigError } from './config-error.js'
 export { directRoute, resolveRoute } from './route-lookup.js'
@@ -24,7 +29,7 @@ export { directRoute, resolveRoute } from './route-lookup.js'
 /** routes.schema.json at the package root: beside src/ in the repo, beside dist/ when built. */
 const SCHEMA_URL = new URL('../../routes.schema.json', import.meta.url)
 
-function compileSchema(): ValidateFunction<RawFile> {
+export function compileSchema(): ValidateFunction<RawFile> {
   const schema: unknown = JSON.parse(readFileSync(SCHEMA_URL, 'utf8'))
   if (typeof schema !== 'object' || schema === null) throw new Error(`${SCHEMA_URL.pathname} is not a JSON object`)
   // verbose: errors carry their schema, which names the allowed keys. strictRequired is off
@@ -65,38 +70,20 @@ function yamlIssues(doc: Document<Node, true>, at: Locator): ConfigIssue[] {
   })
 }
 
-function resolveServer(raw: RawServer | undefined): ServerConfig {
-  return {
-    port: raw?.port ?? DEFAULT_SERVER.port,
-    host: raw?.host === undefined || raw.host === '' ? DEFAULT_SERVER.host : raw.host,
-    maxBodyBytes: raw?.max_body_bytes ?? DEFAULT_SERVER.maxBodyBytes,
-    retries: raw?.retries ?? DEFAULT_SERVER.retries,
-    timeouts: mergeTimeouts(DEFAULT_SERVER.timeouts, raw?.timeouts),
-    watchConfig: raw?.watch_config ?? DEFAULT_SERVER.watchConfig,
-    shutdownGraceMs: raw?.shutdown_grace_ms ?? DEFAULT_SERVER.shutdownGraceMs,
-    shutdownDelayMs: raw?.shutdown_delay_ms ?? DEFAULT_SERVER.shutdownDelayMs,
-    logLevel: raw?.log_level ?? DEFAULT_SERVER.logLevel,
-    logContent: raw?.log_content ?? DEFAULT_SERVER.logContent,
-    fallbacks: raw?.fallbacks ?? [],
-    cooldown: {
-      minFailures: raw?.cooldown?.min_failures ?? DEFAULT_SERVER.cooldown.minFailures,
-      failureRatio: raw?.cooldown?.failure_ratio ?? DEFAULT_SERVER.cooldown.failureRatio,
-      windowMs: raw?.cooldown?.window_ms ?? DEFAULT_SERVER.cooldown.windowMs,
-      durationMs: raw?.cooldown?.duration_ms ?? DEFAULT_SERVER.cooldown.durationMs,
-    },
-    backoff: {
-      baseMs: raw?.backoff?.base_ms ?? DEFAULT_SERVER.backoff.baseMs,
-      maxMs: raw?.backoff?.max_ms ?? DEFAULT_SERVER.backoff.maxMs,
-    },
+/** Which strings hold secrets: `providers.<name>.<key>` for the api_key and the keys its kind calls secret. */
+function secretPaths(data: RawFile): (path: ConfigPath) => boolean {
+  const secrets = new Map<string, ReadonlySet<string>>()
+  for (const [name, provider] of Object.entries(data.providers)) {
+    if (isProviderKind(provider.kind)) secrets.set(name, new Set(secretKeys(provider.kind)))
   }
+  return (path) => path.length === 3 && path[0] === 'providers' && secrets.get(String(path[1]))?.has(String(path[2])) === true
 }
 
-function isSecretPath(path: ConfigPath): boolean {
-  return path.length === 3 && path[0] === 'providers' && SECRET_PROVIDER_KEYS.has(String(path[2]))
-}
-
-/** Parses and validates routes.yaml text. `file` is only used in messages; `env` is usually process.env. */
-export function parseConfig(text: string, file: string, env: Env): Config {
+/**
+ * Parses and validates routes.yaml text. `file` is only used in messages; `env` is usually
+ * process.env. `validate` is the compiled schema (compiled here when not given).
+ */
+export function parseConfig(text: string, file: string, env: Env, validate: ValidateFunction<RawFile> = compileSchema()): Config {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true })
   const at = new Locator(file, doc, lines)
@@ -112,10 +99,9 @@ export function parseConfig(text: string, file: string, env: Env): Config {
     throw new ConfigError([{ file, position: { line: 1, col: 1 }, message: `invalid YAML: ${err instanceof Error ? err.message : String(err)}` }])
   }
 
-  const validate = compileSchema()
   if (!validate(data)) throw new ConfigError(schemaIssues(validate.errors ?? [], data, at))
 
-  const expanded = expandTree(data, env, isSecretPath)
+  const expanded = expandTree(data, env, secretPaths(data))
   const issues: ConfigIssue[] = expanded.problems.map((p) => at.issue(p.path, `${displayPath(p.path)} ${p.message}`))
 
   const missingSecrets = new Map<string, Map<string, readonly string[]>>()
@@ -127,10 +113,10 @@ export function parseConfig(text: string, file: string, env: Env): Config {
   }
 
   const raw = expanded.value
-  const server = resolveServer(raw.server)
-  const providers = resolveProviders(raw.providers, missingSecrets, env, at)
-  const routes = resolveRoutes(raw.models ?? {}, new Set(providers.providers.keys()), server, at)
   const access = resolveAccess(raw, at)
+  const server = resolveServer(raw.server, access.auth.masterKeyHash === undefined && access.auth.keys.size === 0)
+  const providers = resolveProviders(raw.providers, missingSecrets, env, at)
+  const routes = resolveRoutes(raw.models ?? {}, new Set(Object.keys(raw.providers)), server, at)
   server.fallbacks.forEach((name, index) => {
     const where: ConfigPath = ['server', 'fallbacks', index]
     if (!routes.routes.has(name)) routes.issues.push(at.issue(where, `${displayPath(where)} names '${name}', which is not an alias declared under models`))
@@ -170,6 +156,20 @@ export function readConfigText(file: string): string {
 }
 
 /** Reads and parses routes.yaml; every problem, including an unreadable file, is a ConfigError. */
-export function loadConfig(file: string, env: Env): Config {
-  return parseConfig(readConfigText(file), file, env)
+export function loadConfig(file: string, env: Env, validate: ValidateFunction<RawFile> = compileSchema()): Config {
+  return parseConfig(readConfigText(file), file, env, validate)
+}
+
+/** Loads and reloads with one compiled schema; create it once at start-up. */
+export interface ConfigParser {
+  parse(text: string, file: string, env: Env): Config
+  load(file: string, env: Env): Config
+}
+
+export function createConfigParser(): ConfigParser {
+  const validate = compileSchema()
+  return {
+    parse: (text, file, env) => parseConfig(text, file, env, validate),
+    load: (file, env) => loadConfig(file, env, validate),
+  }
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import type { ConfigIssue } from './config-error.js'
 import type { Locator } from './locate.js'
-import type { RawCache, RawFile, RawKey, RawState } from './raw-types.js'
+import type { RawCache, RawFile, RawKey, RawState } from './schema/routes-file.js'
 import type { AuthConfig, CacheConfig, KeyConfig, StateConfig } from './types.js'
 
 const DAY_MS = 86_400_000
@@ -71,10 +71,11 @@ export function resolveAccess(raw: RawFile, at: Locator): AccessResult {
   if (auth.masterKeyHash !== undefined && master !== undefined && master.length < 16) {
     warnings.push({ file: at.file, message: 'server.master_key is shorter than 16 characters: use a long random key (switchyard key new)' })
   }
-  const state = resolveState(raw.state)
+  const backend = raw.state?.backend ?? 'memory'
+  const state = resolveState(raw.state, backend === 'redis' ? 'redis' : 'memory')
   // Checked again after ${…} expansion (the schema lets `${VAR:-memory}` through).
-  if (state.backend !== 'memory' && state.backend !== 'redis') {
-    issues.push(at.issue(['state', 'backend'], `state.backend must be one of memory, redis (it expanded to '${String(state.backend)}')`))
+  if (backend !== 'memory' && backend !== 'redis') {
+    issues.push(at.issue(['state', 'backend'], `state.backend must be one of memory, redis (it expanded to '${backend}')`))
   } else if (state.backend === 'redis' && (state.url === undefined || state.url === '')) {
     issues.push(at.issue(['state', 'backend'], 'state.backend redis needs state.url (redis://host:port)'))
   }
@@ -83,8 +84,8 @@ export function resolveAccess(raw: RawFile, at: Locator): AccessResult {
   return { auth, state, cache: resolveCache(raw.cache), issues, warnings }
 }
 
-function resolveState(raw: RawState | undefined): StateConfig {
-  const state: StateConfig = { backend: raw?.backend ?? 'memory', failOpen: raw?.fail_open ?? true, prefix: raw?.prefix ?? 'switchyard:' }
+function resolveState(raw: RawState | undefined, backend: StateConfig['backend']): StateConfig {
+  const state: StateConfig = { backend, failOpen: raw?.fail_open ?? true, prefix: raw?.prefix ?? 'switchyard:' }
   if (raw?.url !== undefined) state.url = raw.url
   return state
 }

@@ -1,16 +1,20 @@
 /**
- * `providers:` → ProviderConfig: base URL defaults, credentials (with the AWS environment
- * fallbacks for bedrock), missing secrets turned into warnings, kind-specific options.
+ * `providers:` → ProviderConfig. What every kind shares is done here (base URL checks, headers,
+ * models, capabilities, the api_key, unset secrets turned into warnings); the kind's own keys,
+ * their defaults and environment fallbacks, and its default base URL come from its module
+ * (src/providers/<kind>/module.ts, listed in src/providers/registry.ts).
  */
+import type { BaseUrlRule } from '../providers/provider-module.js'
+import { MODULES, type ProviderKind, type RawProvider, type RawProviderOf } from '../providers/registry.js'
 import type { Capabilities } from '../providers/types.js'
 import type { ConfigIssue } from './config-error.js'
-import { defaultBaseUrl, FAKE_DEFAULTS } from './defaults.js'
 import type { Env } from './interpolate.js'
 import { displayPath, type ConfigPath, type Locator } from './locate.js'
-import { COMMON_PROVIDER_KEYS, type RawCapabilities, type RawProvider } from './raw-types.js'
+import type { RawCapabilities } from './schema/routes-file.js'
 import type { ProviderConfig } from './types.js'
 
 export interface ProvidersResult {
+  /** Providers whose kind-specific keys resolved (the others have issues). */
   providers: Map<string, ProviderConfig>
   issues: ConfigIssue[]
   warnings: ConfigIssue[]
@@ -19,13 +23,14 @@ export interface ProvidersResult {
 /** Where the secrets whose variables were unset sat: provider name → key → variables. */
 export type MissingSecrets = ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>
 
+/** The keys of a provider of `kind` that hold secrets (an unset variable there is a warning). */
+export function secretKeys(kind: ProviderKind): readonly string[] {
+  return ['api_key', ...MODULES[kind].secretOptions]
+}
+
 /** An empty string means "not given" for optional keys (`${VAR:-}`). */
 function given(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value
-}
-
-function envValue(env: Env, name: string): string | undefined {
-  return given(env[name])
 }
 
 export function toCapabilities(raw: RawCapabilities | undefined): Partial<Capabilities> | undefined {
@@ -42,14 +47,14 @@ export function toCapabilities(raw: RawCapabilities | undefined): Partial<Capabi
 }
 
 /** Checks a base URL and drops its trailing slashes; returns an error message or the URL. */
-function checkBaseUrl(url: string, kind: RawProvider['kind']): { ok: true; url: string } | { ok: false; error: string } {
+function checkBaseUrl(url: string, anyScheme: boolean): { ok: true; url: string } | { ok: false; error: string } {
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
     return { ok: false, error: 'is not a valid URL' }
   }
-  if (kind !== 'fake' && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+  if (!anyScheme && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     return { ok: false, error: `must be an http:// or https:// URL, not ${parsed.protocol}//` }
   }
   if (parsed.search !== '' || parsed.hash !== '') {
@@ -58,99 +63,82 @@ function checkBaseUrl(url: string, kind: RawProvider['kind']): { ok: true; url: 
   return { ok: true, url: url.replace(/\/+$/, '') }
 }
 
-function needsWarning(name: string, variable: string): string {
-  return `provider '${name}' needs ${variable}, which is not set; requests routed to it will fail with 503`
+interface Sink {
+  at: Locator
+  issues: ConfigIssue[]
+  warnings: ConfigIssue[]
 }
 
-export function resolveProviders(
-  raws: Readonly<Record<string, RawProvider>>,
-  missingSecrets: MissingSecrets,
+/** One provider, typed by its kind, so its module gets its own keys and gives back its own options. */
+function resolveProvider<K extends ProviderKind>(
+  name: string,
+  raw: RawProviderOf<K>,
+  missing: ReadonlyMap<string, readonly string[]>,
   env: Env,
-  at: Locator,
-): ProvidersResult {
-  const providers = new Map<string, ProviderConfig>()
-  const issues: ConfigIssue[] = []
-  const warnings: ConfigIssue[] = []
-
-  for (const [name, raw] of Object.entries(raws)) {
-    const path: ConfigPath = ['providers', name]
-    const missing = missingSecrets.get(name) ?? new Map<string, readonly string[]>()
-    const missingEnv: string[] = []
-    const miss = (variable: string, where: ConfigPath, anchor: 'key' | 'value'): void => {
-      if (!missingEnv.includes(variable)) missingEnv.push(variable)
-      warnings.push(at.issue(where, needsWarning(name, variable), anchor))
-    }
-    for (const [key, vars] of missing) for (const v of vars) miss(v, [...path, key], 'value')
-    const written = (key: 'api_key' | 'access_key_id' | 'secret_access_key' | 'session_token'): boolean =>
-      missing.has(key) || given(raw[key]) !== undefined
-
-    const options: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(raw)) {
-      if (COMMON_PROVIDER_KEYS.has(key)) continue
-      if (typeof value === 'string' && value === '') continue
-      options[key] = value
-    }
-
-    let region: string | undefined
-    if (raw.kind === 'bedrock') {
-      region = given(raw.region) ?? envValue(env, 'AWS_REGION') ?? envValue(env, 'AWS_DEFAULT_REGION')
-      if (region === undefined) {
-        issues.push(at.issue(path, `${displayPath(path)} (kind 'bedrock') needs a region: set region, or AWS_REGION or AWS_DEFAULT_REGION in the environment`, 'key'))
-      } else {
-        options.region = region
-      }
-      // An api_key means a Bedrock API key sent as a bearer token; otherwise SigV4 credentials,
-      // which default to the standard AWS variables as the AWS SDKs do.
-      if (!written('api_key')) {
-        for (const [key, variable, required] of [
-          ['access_key_id', 'AWS_ACCESS_KEY_ID', true],
-          ['secret_access_key', 'AWS_SECRET_ACCESS_KEY', true],
-          ['session_token', 'AWS_SESSION_TOKEN', false],
-        ] as const) {
-          if (written(key)) continue
-          const value = envValue(env, variable)
-          if (value !== undefined) options[key] = value
-          else if (required) miss(variable, path, 'key')
-        }
-      }
-    }
-    if (raw.kind === 'fake') {
-      for (const [key, value] of Object.entries(FAKE_DEFAULTS)) if (options[key] === undefined) options[key] = value
-    }
-    if (raw.kind === 'azure' && raw.api_version !== undefined && raw.api_version === '') {
-      issues.push(at.issue([...path, 'api_version'], `${displayPath([...path, 'api_version'])} is empty`))
-    }
-
-    let baseUrl = given(raw.base_url) ?? defaultBaseUrl(raw.kind, region)
-    if (baseUrl === undefined) {
-      // The schema requires azure's base_url, so here it was written but came out empty.
-      if (raw.kind === 'azure') {
-        issues.push(at.issue([...path, 'base_url'], `${displayPath([...path, 'base_url'])} is empty; kind 'azure' has no default: write https://{resource}.openai.azure.com/openai`))
-      }
-      baseUrl = ''
-    } else {
-      const checked = checkBaseUrl(baseUrl, raw.kind)
-      if (checked.ok) baseUrl = checked.url
-      else issues.push(at.issue([...path, 'base_url'], `${displayPath([...path, 'base_url'])} ${checked.error}`))
-    }
-
-    const headers: Record<string, string> = {}
-    for (const [key, value] of Object.entries(raw.headers ?? {})) if (value !== '') headers[key] = value
-
-    const provider: ProviderConfig = {
-      name,
-      kind: raw.kind,
-      baseUrl,
-      missingEnv,
-      headers,
-      models: (raw.models ?? []).filter((m) => m !== ''),
-      options,
-    }
-    const apiKey = given(raw.api_key)
-    if (apiKey !== undefined) provider.apiKey = apiKey
-    const capabilities = toCapabilities(raw.capabilities)
-    if (capabilities !== undefined) provider.capabilities = capabilities
-    providers.set(name, provider)
+  sink: Sink,
+): ProviderConfig<K> | undefined {
+  const module = MODULES[raw.kind]
+  const { at } = sink
+  const path: ConfigPath = ['providers', name]
+  const missingEnv: string[] = []
+  const miss = (variable: string, where: ConfigPath, anchor: 'key' | 'value'): void => {
+    if (!missingEnv.includes(variable)) missingEnv.push(variable)
+    sink.warnings.push(at.issue(where, `provider '${name}' needs ${variable}, which is not set; requests routed to it will fail with 503`, anchor))
   }
-  return { providers, issues, warnings }
+  for (const [key, vars] of missing) for (const v of vars) miss(v, [...path, key], 'value')
+
+  // A key counts as written when it has a value, or a variable that turned out unset.
+  const written = new Set([...missing.keys(), ...Object.entries(raw).flatMap(([key, value]) => (value === '' ? [] : [key]))])
+  const options = module.resolveOptions({
+    raw,
+    env,
+    written: (key) => written.has(key),
+    problem: (text, key) =>
+      sink.issues.push(key === undefined ? at.issue(path, `${displayPath(path)} ${text}`, 'key') : at.issue([...path, key], `${displayPath([...path, key])} ${text}`)),
+    missing: (variable) => miss(variable, path, 'key'),
+  })
+
+  const url = baseUrl(raw, options, module.baseUrl, module.anyUrlScheme === true, path, sink)
+  if (options === undefined) return undefined
+  const provider: ProviderConfig<K> = {
+    name,
+    kind: raw.kind,
+    baseUrl: url,
+    missingEnv,
+    headers: Object.fromEntries(Object.entries(raw.headers ?? {}).filter(([, value]) => value !== '')),
+    models: (raw.models ?? []).filter((m) => m !== ''),
+    options,
+  }
+  const apiKey = given(raw.api_key)
+  if (apiKey !== undefined) provider.apiKey = apiKey
+  const capabilities = toCapabilities(raw.capabilities)
+  if (capabilities !== undefined) provider.capabilities = capabilities
+  return provider
+}
+
+/** The base URL as written, else the kind's default; checked, without trailing slashes. */
+function baseUrl<O>(raw: { kind: string; base_url?: string }, options: O | undefined, rule: BaseUrlRule<O>, anyScheme: boolean, path: ConfigPath, sink: Sink): string {
+  const where: ConfigPath = [...path, 'base_url']
+  let url = given(raw.base_url)
+  if (url === undefined && rule.rule === 'required') {
+    // The schema requires base_url for such a kind, so here it was written but came out empty.
+    sink.issues.push(sink.at.issue(where, `${displayPath(where)} is empty; kind '${raw.kind}' has no default: write ${rule.example}`))
+    return ''
+  }
+  if (url === undefined && options !== undefined) url = rule.rule === 'fixed' ? rule.url : rule.rule === 'from-options' ? rule.url(options) : undefined
+  if (url === undefined) return ''
+  const checked = checkBaseUrl(url, anyScheme)
+  if (checked.ok) return checked.url
+  sink.issues.push(sink.at.issue(where, `${displayPath(where)} ${checked.error}`))
+  return url
+}
+
+export function resolveProviders(raws: Readonly<Record<string, RawProvider>>, missingSecrets: MissingSecrets, env: Env, at: Locator): ProvidersResult {
+  const sink: Sink = { at, issues: [], warnings: [] }
+  const providers = new Map<string, ProviderConfig>()
+  for (const [name, raw] of Object.entries(raws)) {
+    const provider = resolveProvider(name, raw, missingSecrets.get(name) ?? new Map<string, readonly string[]>(), env, sink)
+    if (provider !== undefined) providers.set(name, provider)
+  }
+  return { providers, issues: sink.issues, warnings: sink.warnings }
 }

@@ -4,7 +4,7 @@
  */
 import type { ConfigIssue } from './config-error.js'
 import { displayPath, type ConfigPath, type Locator } from './locate.js'
-import type { RawRoute, RawTimeouts } from './raw-types.js'
+import type { RawRoute, RawTimeouts } from './schema/routes-file.js'
 import { toCapabilities } from './resolve-providers.js'
 import type { DeploymentConfig, RouteConfig, ServerConfig, Timeouts } from './types.js'
 

@@ -3,12 +3,21 @@
  * interpolation → ajv → this); nothing else reads the file or the environment.
  */
 import type { LogLevel } from '../logging/logger.js'
-import type { Capabilities, ProviderKind } from '../providers/types.js'
+import type { ResolvedOptions } from '../providers/provider-module.js'
+import type { ProviderKind, ProviderOptionsOf } from '../providers/registry.js'
+import type { Capabilities } from '../providers/types.js'
 
-export interface ProviderConfig {
+/**
+ * A provider's kind-specific settings (snake_case, as routes.yaml names them), resolved and
+ * defaulted by its kind's module. Typed per kind for the adapters (`ProviderConfig<'bedrock'>`);
+ * for any kind, readable as a record.
+ */
+export type ProviderOptions<K extends ProviderKind = ProviderKind> = ResolvedOptions<ProviderOptionsOf<K>>
+
+export interface ProviderConfig<K extends ProviderKind = ProviderKind> {
   /** The name the user chose in routes.yaml (`groq`). Safe for logs and metric labels. */
   name: string
-  kind: ProviderKind
+  kind: K
   /** Base URL with no trailing slash; each kind has a default. */
   baseUrl: string
   /** The resolved secret. Never logged, never rendered, never a label. */
@@ -19,8 +28,8 @@ export interface ProviderConfig {
   headers: Readonly<Record<string, string>>
   /** Models the user declared for this provider (listed in /v1/models, allowed as metric labels). */
   models: readonly string[]
-  /** Kind-specific settings as written in routes.yaml (snake_case), e.g. `api_version`, `region`, `ttft_ms`. */
-  options: Readonly<Record<string, unknown>>
+  /** Kind-specific settings, e.g. `api_version`, `region`, `ttft_ms`: see ProviderOptions. */
+  options: ProviderOptions<K>
   /** Capability overrides for every model of this provider. */
   capabilities?: Partial<Capabilities>
 }
@@ -141,8 +150,28 @@ export interface CacheConfig {
   maxEntries: number
 }
 
+/** Cross-origin requests from browsers (`server.cors`). */
+export interface CorsConfig {
+  /** Origins allowed to call the gateway from a browser page; `*` allows any. Empty: CORS is off. */
+  allowOrigins: readonly string[]
+}
+
+/** Bounds on what an upstream may send (`server.upstream_limits`); past one, the attempt fails as an upstream error. */
+export interface UpstreamLimits {
+  /** Largest non-streamed answer body, in bytes. */
+  maxBodyBytes: number
+  /** Largest single stream event: an SSE event, an NDJSON line, an AWS event-stream message. */
+  maxEventBytes: number
+  /** Largest upstream error body read; the rest is not read. */
+  maxErrorBodyBytes: number
+}
+
 export interface ServerConfig {
   port: number
+  /**
+   * The address to listen on: `server.host`, else 127.0.0.1 while the gateway is open (no
+   * master key, no virtual keys) and 0.0.0.0 once it needs a key. `--host` and HOST win over it.
+   */
   host: string
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number
@@ -162,6 +191,11 @@ export interface ServerConfig {
   fallbacks: readonly string[]
   cooldown: CooldownPolicy
   backoff: BackoffPolicy
+  /** CORS; off (no origins) unless `server.cors.allow_origins` lists some. */
+  cors: CorsConfig
+  /** How long a client may take to send its whole request body, from the end of its headers. */
+  bodyTimeoutMs: number
+  upstreamLimits: UpstreamLimits
 }
 
 export type { LogLevel }

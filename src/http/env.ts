@@ -1,9 +1,10 @@
 import type { HttpBindings } from '@hono/node-server'
-import type { KeyConfig } from '../config/types.js'
+import type { Config } from '../config/types.js'
 
 /**
- * Per-request data that rides on the Hono context. Read it with `c.get('name')`: Hono's `c.var`
- * builds a new object from all the variables on every access (seen in the bench's profile).
+ * Per-request data that rides on the Hono context, set by `request-start.ts` before any handler.
+ * Read it with `c.get('name')`: Hono's `c.var` builds a new object from all the variables on
+ * every access (seen in the bench's profile).
  */
 export interface GatewayEnv {
   /** Present when served by @hono/node-server; absent under `app.request()` in tests. */
@@ -12,15 +13,13 @@ export interface GatewayEnv {
     requestId: string
     /** performance.now() when the request arrived. */
     receivedAt: number
+    /** The config this request runs on, read once when it arrived: a reload never splits a request. */
+    config: Config
+    /** Headers every answer to this request carries (CORS), whichever way it is written. */
+    answerHeaders?: Readonly<Record<string, string>>
     /** Aborts when the client goes away (see client-signal.ts); set on first use. */
     clientSignal?: AbortSignal
     /** The answer carries x-request-id already (json-answer.ts, write-stream.ts). */
     requestIdSent?: true
-    /** The client's key, set by the authenticate middleware; undefined when the gateway is open. */
-    key: KeyConfig | undefined
-    /** Set once the request's log line is written, so the error handler does not write another. */
-    logged?: boolean
-    /** The route's metric label once the request is routed (for `switchyard_errors_total`). */
-    routeLabel: string | undefined
   }
 }

@@ -9,5 +9,5 @@ import type { GatewayEnv } from './env.js'
  */
 export function jsonResponse(c: Context<GatewayEnv>, status: number, body: string | Uint8Array, headers: Readonly<Record<string, string>>): Response {
   c.set('requestIdSent', true)
-  return new Response(body, { status, headers: { ...headers, 'content-type': 'application/json', 'x-request-id': c.get('requestId') } })
+  return new Response(body, { status, headers: { ...c.get('answerHeaders'), ...headers, 'content-type': 'application/json', 'x-request-id': c.get('requestId') } })
 }

@@ -32,11 +32,11 @@ export async function writeStream(c: Context<GatewayEnv>, headers: Record<string
         await source.return(undefined)
       },
     })
-    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } })
+    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...c.get('answerHeaders'), ...headers } })
   }
   const signal = clientSignal(c)
   c.set('requestIdSent', true)
-  outgoing.writeHead(200, { ...SSE_HEADERS, ...headers, 'x-request-id': c.get('requestId') })
+  outgoing.writeHead(200, { ...SSE_HEADERS, ...c.get('answerHeaders'), ...headers, 'x-request-id': c.get('requestId') })
   outgoing.flushHeaders()
   // Pieces that arrive in one turn of the event loop (one upstream read) go out in one write:
   // each write to a chunked response costs a syscall and a chunk header.

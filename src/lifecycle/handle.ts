@@ -53,9 +53,9 @@ export function handleWith(deps: GatewayDeps, door: FrontDoor, route: DoorRoute)
   }
 }
 
-/** Until the config has `server.body_timeout_ms`, a body must arrive within 30 s. */
+/** `server.max_body_bytes` and `server.body_timeout_ms`. */
 function bodyLimits(rc: RequestContext): BodyLimits {
-  return { maxBytes: rc.config.server.maxBodyBytes, timeoutMs: 30_000 }
+  return { maxBytes: rc.config.server.maxBodyBytes, timeoutMs: rc.config.server.bodyTimeoutMs }
 }
 
 /** A request refused before any route could take it (an unknown URL, a wrong method): counted, logged, rendered by the door. */
@@ -82,7 +82,7 @@ export function failed(rc: RequestContext, scope: RequestScope, err: unknown): R
 /** The door's rendering of an error, with Retry-After, the attempts made and the request id. */
 export function errorResponse(rc: RequestContext, error: GatewayError, attempts?: number): Response {
   const rendered = rc.door.renderError(error)
-  const headers: Record<string, string> = { ...rendered.headers, 'content-type': 'application/json', 'x-request-id': rc.requestId }
+  const headers: Record<string, string> = { ...rc.http.get('answerHeaders'), ...rendered.headers, 'content-type': 'application/json', 'x-request-id': rc.requestId }
   if (error.detail.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(error.detail.retryAfterSeconds)))
   if (attempts !== undefined) headers['x-switchyard-attempts'] = String(attempts)
   rc.http.set('requestIdSent', true)

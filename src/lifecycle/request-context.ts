@@ -29,7 +29,8 @@ export interface RequestContext {
 export function createRequestContext(deps: GatewayDeps, c: Context<GatewayEnv>, door: FrontDoor): RequestContext {
   return {
     deps,
-    config: deps.config(),
+    // Read once, when the request arrived (request-start.ts), for the whole request.
+    config: c.get('config'),
     requestId: c.get('requestId'),
     receivedAt: c.get('receivedAt'),
     door,

@@ -10,10 +10,12 @@ import type { Frame, Framing } from '../streaming/frame.js'
 import type { ProviderConfig } from '../config/types.js'
 import type { JsonObject } from '../canonical/chat.js'
 import type { WireProtocol } from '../wire/protocols.js'
+import type { ProviderKind } from './registry.js'
 
 export type { WireProtocol }
 
-export type ProviderKind = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'ollama' | 'bedrock' | 'fake'
+/** The kinds `registry.ts` lists. */
+export type { ProviderKind } from './registry.js'
 
 /** A response produced in-process (the built-in fake provider) rather than over HTTP. */
 export interface LocalResponse {
@@ -33,8 +35,9 @@ export interface UpstreamRequest {
   local?: (signal: AbortSignal) => Promise<LocalResponse>
 }
 
-export interface CallContext {
-  provider: ProviderConfig
+/** A call to a deployment. Typed per kind (`CallContext<'bedrock'>`) where an adapter reads its options. */
+export interface CallContext<K extends ProviderKind = ProviderKind> {
+  provider: ProviderConfig<K>
   /** The upstream model id of the deployment being called. */
   model: string
   requestId: string
@@ -57,8 +60,8 @@ export interface Capabilities {
   maxOutputTokens?: number
 }
 
-export interface EmbeddingsAdapter {
-  buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): UpstreamRequest | Promise<UpstreamRequest>
+export interface EmbeddingsAdapter<K extends ProviderKind = ProviderKind> {
+  buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext<K>): UpstreamRequest | Promise<UpstreamRequest>
   parseEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult
 }
 
@@ -81,27 +84,32 @@ export interface PassthroughRequest {
  * What a kind that speaks a front door's protocol natively offers: the client's bytes go to its
  * upstream (model replaced, key injected) and the answer is relayed and tapped, not translated.
  */
-export interface Passthrough {
+export interface Passthrough<K extends ProviderKind = ProviderKind> {
   /** Whether this provider speaks `protocol` natively (it may depend on the provider's options). */
-  speaks(protocol: WireProtocol, provider: ProviderConfig): boolean
+  speaks(protocol: WireProtocol, provider: ProviderConfig<K>): boolean
   /** The upstream request for a body in a protocol this provider speaks. */
-  request(req: PassthroughRequest, ctx: CallContext): UpstreamRequest
+  request(req: PassthroughRequest, ctx: CallContext<K>): UpstreamRequest
   /** An error the upstream reports inside a 200 answer (a stream's error event, an error body): for the relay's tap. */
   streamError(body: JsonObject, ctx: CallContext): GatewayError
 }
 
-export interface ProviderAdapter {
-  kind: ProviderKind
+/**
+ * `ProviderAdapter<K>` is how a kind writes its adapter: the functions that build requests get
+ * that kind's options typed. `kind-adapter.ts` turns it into the plain `ProviderAdapter` the
+ * registry and the executor use.
+ */
+export interface ProviderAdapter<K extends ProviderKind = ProviderKind> {
+  kind: K
   /** Present on kinds whose upstream speaks some front door's protocol natively. */
-  passthrough?: Passthrough
+  passthrough?: Passthrough<K>
   /** Default capabilities for a model of this kind (routes.yaml may override them). */
   capabilities(model: string): Capabilities
-  buildRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest | Promise<UpstreamRequest>
+  buildRequest(req: ChatRequest, ctx: CallContext<K>): UpstreamRequest | Promise<UpstreamRequest>
   parseResponse(body: unknown, ctx: CallContext): ChatResult
   /** An async generator over decoded frames; its state lives in its locals. */
   parseStream(frames: AsyncIterable<Frame>, ctx: CallContext): AsyncIterable<ChatEvent>
   /** Turns a non-2xx answer into a GatewayError (status, retryability, Retry-After). */
   parseError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError
   /** Present on adapters that support /v1/embeddings. */
-  embeddings?: EmbeddingsAdapter
+  embeddings?: EmbeddingsAdapter<K>
 }

@@ -64,6 +64,9 @@ describe('loadConfig on the full example', () => {
         fallbacks: ['test'],
         cooldown: { minFailures: 5, failureRatio: 0.25, windowMs: 60000, durationMs: 20000 },
         backoff: { baseMs: 100, maxMs: 2000 },
+        cors: { allowOrigins: [] },
+        bodyTimeoutMs: 30000,
+        upstreamLimits: { maxBodyBytes: 16777216, maxEventBytes: 16777216, maxErrorBodyBytes: 65536 },
       },
       providers: {
         groq: provider({
@@ -166,7 +169,8 @@ describe('defaults', () => {
     )
     assert.deepStrictEqual(config.server, {
       port: 4000,
-      host: '0.0.0.0',
+      // No master key and no virtual keys: open, so loopback only unless a host is given.
+      host: '127.0.0.1',
       maxBodyBytes: 4194304,
       retries: 0,
       timeouts: { connectMs: 5000, ttftMs: 60000, idleMs: 60000, totalMs: 600000, keepaliveMs: 0 },
@@ -178,6 +182,9 @@ describe('defaults', () => {
       fallbacks: [],
       cooldown: { minFailures: 3, failureRatio: 0.5, windowMs: 30000, durationMs: 10000 },
       backoff: { baseMs: 250, maxMs: 5000 },
+      cors: { allowOrigins: [] },
+      bodyTimeoutMs: 30000,
+      upstreamLimits: { maxBodyBytes: 16777216, maxEventBytes: 16777216, maxErrorBodyBytes: 65536 },
     })
     const urls = Object.fromEntries([...config.providers].map(([name, p]) => [name, p.baseUrl]))
     assert.deepStrictEqual(urls, {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import { Ajv } from 'ajv'
 import { parse } from 'yaml'
 import type { ProviderKind } from '../../src/providers/types.js'
-import { COMMON_PROVIDER_KEYS } from '../../src/config/raw-types.js'
+import { CommonProviderSchema } from '../../src/config/schema/provider-common.js'
 import { FULL_YAML } from './full-fixture.js'
 
 const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../routes.schema.json')
@@ -84,7 +84,7 @@ describe('routes.schema.json', () => {
       assert.ok(isRecord(ifProps) && isRecord(ifProps.kind))
       const names = branch.then.propertyNames
       assert.ok(isRecord(names) && Array.isArray(names.enum))
-      for (const key of COMMON_PROVIDER_KEYS) assert.ok(names.enum.includes(key), `kind ${String(ifProps.kind.const)} lacks ${key}`)
+      for (const key of ['kind', ...Object.keys(CommonProviderSchema.properties)]) assert.ok(names.enum.includes(key), `kind ${String(ifProps.kind.const)} lacks ${key}`)
       return ifProps.kind.const
     })
     assert.deepStrictEqual(branches, Object.keys(kinds))

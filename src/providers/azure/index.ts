@@ -2,6 +2,7 @@ import { readOpenAIChunks } from '../../wire/openai-chat/chunk-reader.js'
 import { readOpenAIResult } from '../../wire/openai-chat/read-result.js'
 import { embeddingsBody, encodeChat, openaiCapabilities, readerOptions, statusOfStreamError, upstreamHeaders } from '../openai/index.js'
 import { parseOpenAIEmbeddings } from '../openai/embeddings.js'
+import { kindAdapter } from '../kind-adapter.js'
 import type { ProviderAdapter } from '../types.js'
 import { apiKeyAuth, deploymentUrl } from './deployment-url.js'
 import { parseAzureError } from './parse-error.js'
@@ -23,7 +24,7 @@ function azureStreamError(body: JsonObject, ctx: CallContext): GatewayError {
  * the relay's tap drops chunks that carry nothing. No native /v1/completions: that door reaches
  * Azure through the core's chat translation.
  */
-export const azureAdapter: ProviderAdapter = {
+export const azureAdapter: ProviderAdapter = kindAdapter('azure', {
   kind: 'azure',
   // Deployment names are the user's, but are usually the model's name: the openai table applies.
   capabilities: openaiCapabilities,
@@ -60,4 +61,4 @@ export const azureAdapter: ProviderAdapter = {
     },
     parseEmbeddings: parseOpenAIEmbeddings,
   },
-}
+})

@@ -14,7 +14,7 @@ import { buildInferenceConfig, buildOutputConfig, buildToolConfig } from './buil
 import { readAuth } from './credentials.js'
 import { signRequest } from './sign-request.js'
 
-export async function buildBedrockRequest(req: ChatRequest, ctx: CallContext): Promise<UpstreamRequest> {
+export async function buildBedrockRequest(req: ChatRequest, ctx: CallContext<'bedrock'>): Promise<UpstreamRequest> {
   const { system, messages, hasToolBlocks } = buildMessages(req.messages, ctx)
   // Key order as in the recorded request (converse-request.http): system, messages, inferenceConfig, toolConfig.
   const body: JsonObject = {}
@@ -37,7 +37,7 @@ export function modelUrl(model: string, ctx: CallContext): string {
 }
 
 /** Builds the POST with its auth headers: SigV4 (service `bedrock`) or a Bedrock API key. */
-export async function signedPost(url: string, body: string, accept: string, ctx: CallContext, now: Date): Promise<UpstreamRequest> {
+export async function signedPost(url: string, body: string, accept: string, ctx: CallContext<'bedrock'>, now: Date): Promise<UpstreamRequest> {
   const auth = readAuth(ctx)
   const base: Record<string, string> = { 'content-type': 'application/json', accept, ...lowercaseKeys(ctx.provider.headers) }
   let headers: Record<string, string>

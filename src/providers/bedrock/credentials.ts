@@ -1,7 +1,8 @@
 /**
- * How to authenticate to Bedrock, from the provider's options (routes.yaml, snake_case):
+ * How to authenticate to Bedrock, from the provider's options (resolved by options.ts, with
+ * the AWS environment's fallbacks):
  *
- * - `region` (or the region in a `bedrock-runtime.<region>.amazonaws.com` base URL);
+ * - `region`, for signing;
  * - `access_key_id`, `secret_access_key`, optional `session_token` → SigV4 signing;
  * - otherwise the provider's `api_key` is sent as a Bedrock API key
  *   (`Authorization: Bearer <key>`, SOURCES.md converse-request.http notes).
@@ -19,22 +20,9 @@ export type BedrockAuth =
   | { kind: 'sigv4'; region: string; credentials: SigV4Credentials }
   | { kind: 'bearer'; region: string; token: string }
 
-export function readAuth(ctx: CallContext): BedrockAuth {
-  const options = ctx.provider.options
-  const text = (key: string): string | undefined => {
-    const value = options[key]
-    return typeof value === 'string' && value !== '' ? value : undefined
-  }
-  const region = text('region') ?? /bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(ctx.provider.baseUrl)?.[1]
-  if (region === undefined) {
-    throw new GatewayError('upstream_error', `Provider '${ctx.provider.name}' has no AWS region: set options.region.`, {
-      provider: ctx.provider.name,
-    })
-  }
-  const accessKeyId = text('access_key_id')
-  const secretAccessKey = text('secret_access_key')
+export function readAuth(ctx: CallContext<'bedrock'>): BedrockAuth {
+  const { region, access_key_id: accessKeyId, secret_access_key: secretAccessKey, session_token: sessionToken } = ctx.provider.options
   if (accessKeyId !== undefined && secretAccessKey !== undefined) {
-    const sessionToken = text('session_token')
     const credentials: SigV4Credentials = sessionToken === undefined ? { accessKeyId, secretAccessKey } : { accessKeyId, secretAccessKey, sessionToken }
     return { kind: 'sigv4', region, credentials }
   }

@@ -43,7 +43,7 @@ function texts(req: EmbeddingsRequest, ctx: CallContext): string[] {
   })
 }
 
-async function buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): Promise<UpstreamRequest> {
+async function buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext<'bedrock'>): Promise<UpstreamRequest> {
   const family = familyOf(req.model, ctx)
   const inputs = texts(req, ctx)
   if (req.user !== undefined) unsupportedParam(ctx, 'user')
@@ -63,8 +63,7 @@ async function buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext):
     }
     body.normalize = true
   } else {
-    const inputType = ctx.provider.options.input_type
-    body = { texts: inputs, input_type: typeof inputType === 'string' ? inputType : 'search_document' }
+    body = { texts: inputs, input_type: ctx.provider.options.input_type ?? 'search_document' }
     if (req.dimensions !== undefined) unsupportedParam(ctx, 'dimensions')
   }
   return signedPost(`${modelUrl(req.model, ctx)}/invoke`, JSON.stringify(body), 'application/json', ctx, new Date())
@@ -91,4 +90,4 @@ function parseEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult {
   return { vectors: readArray(embeddings).map(vector) }
 }
 
-export const bedrockEmbeddings: EmbeddingsAdapter = { buildEmbeddingsRequest, parseEmbeddings }
+export const bedrockEmbeddings: EmbeddingsAdapter<'bedrock'> = { buildEmbeddingsRequest, parseEmbeddings }

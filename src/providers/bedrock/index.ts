@@ -1,4 +1,5 @@
 /** The AWS Bedrock adapter: Converse / ConverseStream for chat, InvokeModel for embeddings. */
+import { kindAdapter } from '../kind-adapter.js'
 import type { ProviderAdapter } from '../types.js'
 import { buildBedrockRequest } from './build-request.js'
 import { bedrockCapabilities } from './capabilities.js'
@@ -7,7 +8,7 @@ import { parseBedrockError } from './parse-error.js'
 import { parseBedrockResponse } from './parse-response.js'
 import { parseBedrockStream } from './parse-stream.js'
 
-export const bedrockAdapter: ProviderAdapter = {
+export const bedrockAdapter: ProviderAdapter = kindAdapter('bedrock', {
   kind: 'bedrock',
   capabilities: bedrockCapabilities,
   buildRequest: buildBedrockRequest,
@@ -15,4 +16,4 @@ export const bedrockAdapter: ProviderAdapter = {
   parseStream: parseBedrockStream,
   parseError: parseBedrockError,
   embeddings: bedrockEmbeddings,
-}
+})

@@ -2,9 +2,9 @@ import { GatewayError } from '../../errors/gateway-error.js'
 import { readOpenAIChunks } from '../../wire/openai-chat/chunk-reader.js'
 import { readOpenAIResult } from '../../wire/openai-chat/read-result.js'
 import { openaiStreamError, parseOpenAIEmbeddings, parseOpenAIError, readerOptions } from '../openai/index.js'
-import type { ProviderAdapter, UpstreamRequest } from '../types.js'
+import { kindAdapter } from '../kind-adapter.js'
+import type { CallContext, ProviderAdapter, UpstreamRequest } from '../types.js'
 import type { ChatRequest } from '../../canonical/chat.js'
-import type { CallContext } from '../types.js'
 import { answerChat } from './chat-answer.js'
 import { answerEmbeddings } from './embeddings-answer.js'
 import { fakeSettings } from './settings.js'
@@ -13,14 +13,14 @@ import { fakeSettings } from './settings.js'
  * The built-in deterministic model, for demos, tests and benchmarks. No network: the request
  * carries a `local` function that answers in-process in OpenAI's chat wire format, so the
  * OpenAI chat front door relays and taps it exactly as it would a real OpenAI-compatible
- * upstream, and other front doors read it with the openai readers. Settings (routes.yaml
- * `options`): `ttft_ms` (50), `tokens_per_second` (200), `embedding_dimensions` (16). Magic
- * prompts (`fake:error 429`, …): see magic-prompt.ts.
+ * upstream, and other front doors read it with the openai readers. Settings (routes.yaml,
+ * resolved by options.ts): `ttft_ms` (50), `tokens_per_second` (200), `embedding_dimensions`
+ * (16). Magic prompts (`fake:error 429`, …): see magic-prompt.ts.
  *
  * Tools, `n`, stop sequences and other sampling parameters are accepted and ignored: the fake
  * always answers with text, one choice. /v1/completions reaches it through chat translation.
  */
-export const fakeAdapter: ProviderAdapter = {
+export const fakeAdapter: ProviderAdapter = kindAdapter('fake', {
   kind: 'fake',
   capabilities: () => ({ streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true, contextWindow: 131072 }),
   passthrough: {
@@ -48,10 +48,10 @@ export const fakeAdapter: ProviderAdapter = {
     },
     parseEmbeddings: parseOpenAIEmbeddings,
   },
-}
+})
 
 /** The request for an in-process answer to a chat request, whichever front door it came through. */
-function localChat(req: ChatRequest, ctx: CallContext): UpstreamRequest {
+function localChat(req: ChatRequest, ctx: CallContext<'fake'>): UpstreamRequest {
   const settings = fakeSettings(ctx.provider.options)
   return {
     url: `${ctx.provider.baseUrl}/chat/completions`,

@@ -13,7 +13,7 @@ import { unsupportedParam } from '../unsupported-param.js'
 const THINKING_BUDGET: Readonly<Record<string, number>> = { none: 0, minimal: 0, low: 1024, medium: 8192, high: 24576 }
 const THINKING_LEVELS = new Set(['minimal', 'low', 'medium', 'high'])
 
-export function buildGenerationConfig(req: ChatRequest, ctx: CallContext): JsonObject | undefined {
+export function buildGenerationConfig(req: ChatRequest, ctx: CallContext<'gemini'>): JsonObject | undefined {
   const p = req.params
   const config: JsonObject = {}
   if (p.temperature !== undefined) config.temperature = p.temperature
@@ -61,7 +61,7 @@ export function buildGenerationConfig(req: ChatRequest, ctx: CallContext): JsonO
   return Object.keys(config).length > 0 ? config : undefined
 }
 
-function thinkingConfig(model: string, effort: string | undefined, ctx: CallContext): JsonObject | undefined {
+function thinkingConfig(model: string, effort: string | undefined, ctx: CallContext<'gemini'>): JsonObject | undefined {
   const includeThoughts = ctx.provider.options.include_thoughts === true
   let config: JsonObject | undefined
   if (effort !== undefined) {

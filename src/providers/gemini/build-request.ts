@@ -11,7 +11,7 @@ import { buildContents } from './build-contents.js'
 import { buildGenerationConfig } from './build-generation-config.js'
 import { buildTools } from './build-tools.js'
 
-export function buildGeminiRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest {
+export function buildGeminiRequest(req: ChatRequest, ctx: CallContext<'gemini'>): UpstreamRequest {
   const model = modelPath(req.model)
   const { systemInstruction, contents } = buildContents(req.messages, model, ctx)
   const body: JsonObject = { contents }

@@ -1,4 +1,5 @@
 /** The Gemini (Generative Language API) adapter. */
+import { kindAdapter } from '../kind-adapter.js'
 import type { ProviderAdapter } from '../types.js'
 import { buildGeminiRequest } from './build-request.js'
 import { geminiCapabilities } from './capabilities.js'
@@ -7,7 +8,7 @@ import { parseGeminiError } from './parse-error.js'
 import { parseGeminiResponse } from './parse-response.js'
 import { parseGeminiStream } from './parse-stream.js'
 
-export const geminiAdapter: ProviderAdapter = {
+export const geminiAdapter: ProviderAdapter = kindAdapter('gemini', {
   kind: 'gemini',
   capabilities: geminiCapabilities,
   buildRequest: buildGeminiRequest,
@@ -15,4 +16,4 @@ export const geminiAdapter: ProviderAdapter = {
   parseStream: parseGeminiStream,
   parseError: parseGeminiError,
   embeddings: geminiEmbeddings,
-}
+})

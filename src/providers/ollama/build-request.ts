@@ -10,7 +10,7 @@ import type { JsonObject } from '../../wire/json.js'
  * temperature, top_p, num_predict, stop, seed, presence_penalty, frequency_penalty), not at
  * the top level. `stream` is always written, because Ollama streams when it is left out.
  */
-export function buildOllamaRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest {
+export function buildOllamaRequest(req: ChatRequest, ctx: CallContext<'ollama'>): UpstreamRequest {
   refuseUnsupported(req, ctx)
   const body: JsonObject = { model: req.model, messages: buildMessages(req.messages, ctx), stream: req.stream }
 
@@ -31,7 +31,7 @@ export function buildOllamaRequest(req: ChatRequest, ctx: CallContext): Upstream
   const think = thinkOf(req.reasoning?.effort, ctx)
   if (think !== undefined) body.think = think
   const keepAlive = ctx.provider.options.keep_alive
-  if (typeof keepAlive === 'string' || typeof keepAlive === 'number') body.keep_alive = keepAlive
+  if (keepAlive !== undefined) body.keep_alive = keepAlive
 
   return { url: `${ctx.provider.baseUrl}/api/chat`, method: 'POST', headers: ollamaHeaders(ctx), body: JSON.stringify(body), framing: 'ndjson' }
 }
@@ -59,7 +59,7 @@ function formatOf(format: ResponseFormat | undefined): unknown {
   }
 }
 
-function optionsOf(req: ChatRequest, ctx: CallContext): JsonObject {
+function optionsOf(req: ChatRequest, ctx: CallContext<'ollama'>): JsonObject {
   const p = req.params
   const options: JsonObject = {}
   if (p.temperature !== undefined) options.temperature = p.temperature
@@ -71,7 +71,7 @@ function optionsOf(req: ChatRequest, ctx: CallContext): JsonObject {
   if (p.frequencyPenalty !== undefined) options.frequency_penalty = p.frequencyPenalty
   // The server's context size defaults small; routes.yaml may raise it per provider.
   const numCtx = ctx.provider.options.num_ctx
-  if (typeof numCtx === 'number') options.num_ctx = numCtx
+  if (numCtx !== undefined) options.num_ctx = numCtx
   return options
 }
 

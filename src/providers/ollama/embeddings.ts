@@ -11,7 +11,7 @@ import { mapOllamaFailure } from './map-error.js'
  * exists there (`EmbedRequest.Dimensions` in ollama/ollama api/types.go: "truncates the
  * output embedding to the specified dimension"). Ollama embeds text only.
  */
-function buildOllamaEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): UpstreamRequest {
+function buildOllamaEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext<'ollama'>): UpstreamRequest {
   const texts = req.input.filter((item): item is string => typeof item === 'string')
   if (texts.length !== req.input.length) {
     unsupportedParam(ctx, 'input', 'Ollama embeds text, not token arrays')
@@ -24,7 +24,7 @@ function buildOllamaEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext):
   const body: JsonObject = { model: req.model, input: texts }
   if (req.dimensions !== undefined) body.dimensions = req.dimensions
   const keepAlive = ctx.provider.options.keep_alive
-  if (typeof keepAlive === 'string' || typeof keepAlive === 'number') body.keep_alive = keepAlive
+  if (keepAlive !== undefined) body.keep_alive = keepAlive
   return { url: `${ctx.provider.baseUrl}/api/embed`, method: 'POST', headers: ollamaHeaders(ctx), body: JSON.stringify(body), framing: 'ndjson' }
 }
 
@@ -62,7 +62,7 @@ function asVector(row: unknown): number[] | undefined {
   return vector
 }
 
-export const ollamaEmbeddings: EmbeddingsAdapter = {
+export const ollamaEmbeddings: EmbeddingsAdapter<'ollama'> = {
   buildEmbeddingsRequest: buildOllamaEmbeddingsRequest,
   parseEmbeddings: parseOllamaEmbeddings,
 }

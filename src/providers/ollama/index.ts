@@ -1,3 +1,4 @@
+import { kindAdapter } from '../kind-adapter.js'
 import type { ProviderAdapter } from '../types.js'
 import { buildOllamaRequest } from './build-request.js'
 import { ollamaCapabilities } from './capabilities.js'
@@ -7,7 +8,7 @@ import { parseOllamaResponse } from './parse-response.js'
 import { parseOllamaStream } from './parse-stream.js'
 
 /** Ollama's native API: POST /api/chat (NDJSON streaming) and POST /api/embed. */
-export const ollamaAdapter: ProviderAdapter = {
+export const ollamaAdapter: ProviderAdapter = kindAdapter('ollama', {
   kind: 'ollama',
   capabilities: ollamaCapabilities,
   buildRequest: buildOllamaRequest,
@@ -15,4 +16,4 @@ export const ollamaAdapter: ProviderAdapter = {
   parseStream: parseOllamaStream,
   parseError: parseOllamaError,
   embeddings: ollamaEmbeddings,
-}
+})

@@ -2,7 +2,8 @@ import type { Ajv } from 'ajv'
 import type { ChatMessage, ChatRequest, ContentPart, JsonObject, ResponseFormat, SamplingParams, ToolChoice, ToolDefinition } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import { compileValidator } from '../validate.js'
-import { ChatRequestSchema, type ChatBody, type ChatContent, type ChatMessageBody } from './request-schema.js'
+import type { ChatBody, ChatContent, ChatMessageBody } from './request-schema.js'
+import { CHAT_REQUEST_SCHEMA } from './request-schema.generated.js'
 
 /**
  * A validated OpenAI chat body → the canonical ChatRequest. Content parts the canonical model
@@ -20,7 +21,7 @@ export interface DecodedChat {
 
 /** The chat decoder, its schema compiled once with the app's Ajv. */
 export function createChatDecoder(ajv: Ajv): (body: unknown) => DecodedChat {
-  const validate = compileValidator<ChatBody>(ajv, ChatRequestSchema)
+  const validate = compileValidator<ChatBody>(ajv, CHAT_REQUEST_SCHEMA)
   return (body) => decodeChatRequest(validate(body))
 }
 

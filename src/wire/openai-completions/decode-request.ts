@@ -1,6 +1,7 @@
 import type { Ajv } from 'ajv'
 import type { ChatRequest, JsonObject, SamplingParams } from '../../canonical/chat.js'
-import { CompletionsRequestSchema, type CompletionsBody } from './request-schema.js'
+import type { CompletionsBody } from './request-schema.js'
+import { COMPLETIONS_REQUEST_SCHEMA } from './request-schema.generated.js'
 import { compileValidator } from '../validate.js'
 
 export interface DecodedCompletions {
@@ -14,7 +15,7 @@ export interface DecodedCompletions {
 
 /** The completions decoder, its schema compiled once with the app's Ajv. */
 export function createCompletionsDecoder(ajv: Ajv): (body: unknown) => DecodedCompletions {
-  const validate = compileValidator<CompletionsBody>(ajv, CompletionsRequestSchema)
+  const validate = compileValidator<CompletionsBody>(ajv, COMPLETIONS_REQUEST_SCHEMA)
   return (body) => decodeCompletionsRequest(validate(body))
 }
 

@@ -1,7 +1,8 @@
 import type { Ajv } from 'ajv'
 import type { JsonObject } from '../../canonical/chat.js'
 import type { EmbeddingsRequest } from '../../canonical/embeddings.js'
-import { EmbeddingsRequestSchema, type EmbeddingsBody } from './request-schema.js'
+import type { EmbeddingsBody } from './request-schema.js'
+import { EMBEDDINGS_REQUEST_SCHEMA } from './request-schema.generated.js'
 import { compileValidator } from '../validate.js'
 
 export interface DecodedEmbeddings {
@@ -13,7 +14,7 @@ export interface DecodedEmbeddings {
 
 /** The embeddings decoder, its schema compiled once with the app's Ajv. */
 export function createEmbeddingsDecoder(ajv: Ajv): (body: unknown) => DecodedEmbeddings {
-  const validate = compileValidator<EmbeddingsBody>(ajv, EmbeddingsRequestSchema)
+  const validate = compileValidator<EmbeddingsBody>(ajv, EMBEDDINGS_REQUEST_SCHEMA)
   return (body) => decodeEmbeddingsRequest(validate(body))
 }
 

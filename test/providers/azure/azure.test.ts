@@ -40,8 +40,9 @@ describe('azure passthrough', () => {
     assert.equal(req.framing, 'sse')
   })
 
-  it('api_version defaults, bare resource URLs get /openai, deployment names are escaped', async () => {
-    const bare = makeCtx({ kind: 'azure', baseUrl: 'https://res.openai.azure.com', options: {} }, 'gpt 4o')
+  // api_version is required by the config (test/config/errors.test.ts), so it is always there.
+  it('bare resource URLs get /openai, deployment names are escaped, api_version is sent', async () => {
+    const bare = makeCtx({ kind: 'azure', baseUrl: 'https://res.openai.azure.com', options: { api_version: '2024-10-21' } }, 'gpt 4o')
     const req = passthrough({ messages: [] }, bare)
     assert.equal(req.url, 'https://res.openai.azure.com/openai/deployments/gpt%204o/chat/completions?api-version=2024-10-21')
     const preview = makeCtx({ kind: 'azure', baseUrl: 'https://res.openai.azure.com/openai', options: { api_version: '2025-04-01-preview' } })

@@ -5,7 +5,7 @@ import type { CallContext } from '../../../src/providers/types.js'
 export const ACCESS_KEY_ID = 'AKIAEXAMPLE'
 export const SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'
 
-export function bedrockContext(overrides: Partial<ProviderConfig> = {}, dropParams = false): CallContext {
+export function bedrockContext(overrides: Partial<ProviderConfig<'bedrock'>> = {}, dropParams = false): CallContext<'bedrock'> {
   return {
     provider: {
       name: 'aws',

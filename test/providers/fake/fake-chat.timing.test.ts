@@ -2,7 +2,8 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { composeAnswer, DEFAULT_ANSWER_TOKENS } from '../../../src/providers/fake/compose-answer.js'
 import { fakeAdapter } from '../../../src/providers/fake/index.js'
-import { FAKE_DEFAULTS, fakeSettings } from '../../../src/providers/fake/settings.js'
+import { fakeSettings } from '../../../src/providers/fake/settings.js'
+import { parseConfig } from '../../../src/config/load.js'
 import { everySplit } from '../../helpers/fixtures.js'
 import { foldEvents, streamEvents } from '../openai/helpers.js'
 import { bodyText, callFake, chat, concat, fakeCtx, timedChunks } from './fake-helpers.js'
@@ -38,11 +39,13 @@ describe('fake answer composition', () => {
 })
 
 describe('fake settings', () => {
+  // Defaults and bad values are the config's business (the fake's options.ts and its schema).
+  const options = (yaml: string) => parseConfig(`providers:\n  f: { kind: fake${yaml} }\n`, 'routes.yaml', {}).providers.get('f')?.options ?? {}
   it('defaults, configured values, and bad values', () => {
-    assert.deepEqual(fakeSettings({}), FAKE_DEFAULTS)
-    assert.deepEqual(FAKE_DEFAULTS, { ttftMs: 50, tokensPerSecond: 200, embeddingDimensions: 16 })
-    assert.deepEqual(fakeSettings({ ttft_ms: 5, tokens_per_second: 1000, embedding_dimensions: 8 }), { ttftMs: 5, tokensPerSecond: 1000, embeddingDimensions: 8 })
-    assert.deepEqual(fakeSettings({ ttft_ms: -1, tokens_per_second: 0, embedding_dimensions: 2.5 }), FAKE_DEFAULTS)
+    assert.deepEqual(options(''), { ttft_ms: 50, tokens_per_second: 200, embedding_dimensions: 16 })
+    assert.deepEqual(fakeSettings({ ttft_ms: 50, tokens_per_second: 200, embedding_dimensions: 16 }), { ttftMs: 50, tokensPerSecond: 200, embeddingDimensions: 16 })
+    assert.deepEqual(options(', ttft_ms: 5, tokens_per_second: 1000, embedding_dimensions: 8'), { ttft_ms: 5, tokens_per_second: 1000, embedding_dimensions: 8 })
+    assert.throws(() => options(', ttft_ms: -1, tokens_per_second: 0, embedding_dimensions: 2.5'), /ttft_ms must be >= 0[^]*tokens_per_second must be > 0[^]*embedding_dimensions must be an integer/)
   })
 })
 

@@ -1,11 +1,13 @@
 import type { ChatMessage, ChatRequest } from '../../../src/canonical/chat.js'
 import type { ProviderConfig } from '../../../src/config/types.js'
 import { fakeAdapter } from '../../../src/providers/fake/index.js'
+import { FAKE_DEFAULTS, type FakeOptions } from '../../../src/providers/fake/options.js'
 import type { CallContext, LocalResponse } from '../../../src/providers/types.js'
 import { makeCtx } from '../openai/helpers.js'
 
-export function fakeCtx(options: Record<string, unknown> = {}, provider: Partial<ProviderConfig> = {}): CallContext {
-  return makeCtx({ name: 'fake', kind: 'fake', baseUrl: 'fake://local', apiKey: undefined, options, ...provider }, 'fake-model')
+/** A fake provider's context; options not given take the fake's defaults, as routes.yaml would. */
+export function fakeCtx(options: Partial<FakeOptions> = {}, provider: Partial<ProviderConfig> = {}): CallContext {
+  return makeCtx({ name: 'fake', kind: 'fake', baseUrl: 'fake://local', apiKey: undefined, options: { ...FAKE_DEFAULTS, ...options }, ...provider }, 'fake-model')
 }
 
 export function chat(content: string, opts: { stream?: boolean; maxTokens?: number; history?: ChatMessage[] } = {}): ChatRequest {

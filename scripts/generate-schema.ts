@@ -1,0 +1,19 @@
+/**
+ * Writes routes.schema.json from the TypeBox schema (src/config/schema/) and every provider
+ * kind's options, and the front doors' request schemas (src/wire/request-schemas.ts): `npm run schema`. The gateway validates routes.yaml against this file, and
+ * editors read it through `# yaml-language-server: $schema=./routes.schema.json`.
+ */
+import { writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { routesSchemaText } from '../src/config/schema/generate.js'
+import { REQUEST_SCHEMAS, requestSchemaText } from '../src/wire/request-schemas.js'
+
+const target = fileURLToPath(new URL('../routes.schema.json', import.meta.url))
+writeFileSync(target, await routesSchemaText())
+console.log(`wrote ${target}`)
+// The front doors' request schemas, as plain JSON Schema the gateway compiles without TypeBox.
+for (const source of REQUEST_SCHEMAS) {
+  const file = fileURLToPath(new URL(`../${source.file}`, import.meta.url))
+  writeFileSync(file, await requestSchemaText(source))
+  console.log(`wrote ${file}`)
+}
