@@ -3,7 +3,6 @@ import assert from 'node:assert/strict'
 import { composeAnswer, DEFAULT_ANSWER_TOKENS } from '../../../src/providers/fake/compose-answer.js'
 import { fakeAdapter } from '../../../src/providers/fake/index.js'
 import { FAKE_DEFAULTS, fakeSettings } from '../../../src/providers/fake/settings.js'
-import { everySplit } from '../../helpers/fixtures.js'
 import { foldEvents, streamEvents } from '../openai/helpers.js'
 import { bodyText, callFake, chat, concat, fakeCtx, timedChunks } from './fake-helpers.js'
 
@@ -71,7 +70,7 @@ describe('fake chat answers', () => {
     assert.equal(r.finish, 'length')
   })
 
-  it('streaming: OpenAI chunks, same answer as non-streaming, at every byte boundary through the real decoder', async () => {
+  it('streaming: OpenAI chunks through the real decoder, same answer as non-streaming', async () => {
     const req = chat('Stream me something', { stream: true, maxTokens: 12 })
     const res = await callFake(req, fast)
     assert.equal(res.status, 200)
@@ -85,7 +84,6 @@ describe('fake chat answers', () => {
     assert.ok(text.endsWith('"usage":{"prompt_tokens":10,"completion_tokens":12,"total_tokens":22}}\n\ndata: [DONE]\n\n'))
 
     const whole = await streamEvents(fakeAdapter, [bytes], fast)
-    for (const split of everySplit(bytes)) assert.deepEqual(await streamEvents(fakeAdapter, split, fast), whole)
     const streamed = foldEvents(whole)
     const answered = fakeAdapter.parseResponse(JSON.parse(await bodyText(await callFake(chat('Stream me something', { maxTokens: 12 }), fast))), fast)
     assert.equal(streamed.text, answered.text)
