@@ -28,6 +28,8 @@ export interface AppOptions {
   readiness?: () => Readiness
   /** What GET /metrics answers; defaults to deps.metrics.registry (a cluster worker answers for all workers). */
   metrics?: MetricsSource
+  /** The clock of the memory response cache's TTLs; tests pass theirs. Defaults to the real one. */
+  now?: () => number
 }
 
 export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<GatewayEnv> {
@@ -35,7 +37,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   app.use('*', requestId())
 
   // One response cache per app, shared by chat and completions (their keys differ by endpoint).
-  const cache = createResponseCache(deps.state, () => deps.config().cache)
+  const cache = createResponseCache(deps.state, () => deps.config().cache, options.now)
   const chat = chatHandler(deps, cache)
   const completions = completionsHandler(deps, cache)
   const embeddings = embeddingsHandler(deps)

@@ -3,9 +3,13 @@ import { parseConfig } from '../../src/config/load.js'
 import { startGateway, type RunningGateway } from '../../src/server.js'
 import type { Logger } from '../../src/logging/logger.js'
 
-export interface TestGateway extends RunningGateway {
-  client: OpenAI
+/** Any gateway a test can read /metrics from (on a socket, or in process: in-process.ts). */
+export interface MetricsReader {
   metricsText(): Promise<string>
+}
+
+export interface TestGateway extends RunningGateway, MetricsReader {
+  client: OpenAI
 }
 
 /** A real gateway on 127.0.0.1:<free port> from routes.yaml text; always `close()` it. */
