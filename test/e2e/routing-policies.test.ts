@@ -10,14 +10,17 @@ import { ANSWER_TEXT, OK, STREAM_TEXT, type FaultPlan } from '../helpers/chaos-u
 import { startChaosRig, type ChaosRig } from '../helpers/chaos-rig.js'
 import { metricValue } from '../helpers/gateway.js'
 import { assertNothingLeaks } from '../helpers/leaks.js'
+import { offsetClock } from '../helpers/in-process.js'
 
 const messages = [{ role: 'user' as const, content: 'What is the weather in San Francisco?' }]
 const healthyElse = (faulty: FaultPlan): FaultPlan => (model, i) => (model === 'healthy' ? OK : faulty(model, i))
 
 describe('routing policies', () => {
   let rig: ChaosRig
+  const clock = offsetClock()
   before(async () => {
-    rig = await startChaosRig((url) => `
+    rig = await startChaosRig(
+      (url) => `
 server:
   timeouts: { connect_ms: 500, ttft_ms: 500, idle_ms: 300, total_ms: 30000 }
   backoff: { base_ms: 20, max_ms: 1500 }
@@ -54,7 +57,11 @@ models:
   dripping:
     deployments: [{ target: up/drip }]
     timeouts: { total_ms: 400 }
-`)
+`,
+      undefined,
+      undefined,
+      clock,
+    )
   })
   after(() => rig?.close())
   const metric = async (name: string, labels: Record<string, string>) => metricValue(await rig.gw.metricsText(), name, labels) ?? 0
@@ -190,7 +197,7 @@ models:
     assert.equal(rig.chaos.requests.get('breaking'), calls, 'not tried while cooling down')
     // Recovered upstream: after duration_ms one probe goes through and closes the circuit.
     rig.chaos.setPlan(() => OK)
-    await new Promise((r) => setTimeout(r, 450))
+    clock.advance(450)
     const probe = await rig.gw.client.chat.completions.create({ model: 'breaker', messages }).withResponse()
     assert.equal(probe.response.headers.get('x-switchyard-deployment'), 'up/breaking')
     assert.equal(await metric('switchyard_deployment_state', labels), 0)

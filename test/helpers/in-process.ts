@@ -20,7 +20,6 @@ import { createMetrics, type Metrics } from '../../src/metrics/metrics.js'
 import { defaultAdapters } from '../../src/providers/registry.js'
 import { createRoutingRuntime } from '../../src/routing/runtime.js'
 import { createStateStore } from '../../src/state/create-state.js'
-import { createMemoryStore } from '../../src/state/memory-store.js'
 import type { StateStore } from '../../src/state/store.js'
 import { createUpstreamClient } from '../../src/upstream/client.js'
 
@@ -30,13 +29,27 @@ export interface TestClock {
   advance(ms: number): void
 }
 
-/** Starts at 2026-01-01T00:00:00Z, a time like any other. */
+/** A clock that stands still until advanced; starts at 2026-01-01T00:00:00Z, a time like any other. */
 export function testClock(start = Date.UTC(2026, 0, 1)): TestClock {
   let t = start
   return {
     now: () => t,
     advance(ms) {
       t += ms
+    },
+  }
+}
+
+/**
+ * The real clock, moved forward by `advance()`: for a gateway that also waits in real time
+ * (backoff, an upstream's Retry-After), which a clock standing still would contradict.
+ */
+export function offsetClock(): TestClock {
+  let offset = 0
+  return {
+    now: () => Date.now() + offset,
+    advance(ms) {
+      offset += ms
     },
   }
 }
@@ -61,10 +74,8 @@ export interface InProcessGateway {
 }
 
 async function stateFor(config: Config, logger: Logger, metrics: Metrics, clock: TestClock | undefined): Promise<StateStore> {
-  if (clock === undefined) return (await createStateStore(config.state, logger, metrics)).store
-  if (config.state.backend !== 'memory') throw new Error('a test clock drives the memory store; this config asks for another backend')
-  metrics.stateUp.set(1)
-  return createMemoryStore(clock.now)
+  if (clock !== undefined && config.state.backend !== 'memory') throw new Error('a test clock drives the memory store; this config asks for another backend')
+  return (await createStateStore(config.state, logger, metrics, clock?.now)).store
 }
 
 /** `env` is what `${VAR}` in the yaml reads (as for startTestGateway). */
