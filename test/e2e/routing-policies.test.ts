@@ -13,7 +13,7 @@ import { assertNothingLeaks } from '../helpers/leaks.js'
 import { offsetClock } from '../helpers/in-process.js'
 
 const messages = [{ role: 'user' as const, content: 'What is the weather in San Francisco?' }]
-const healthyElse = (faulty: FaultPlan): FaultPlan => (model, i) => (model === 'healthy' ? OK : faulty(model, i))
+const healthyElse = (faulty: FaultPlan): FaultPlan => (model, i, body) => (model === 'healthy' ? OK : faulty(model, i, body))
 
 describe('routing policies', () => {
   let rig: ChaosRig
