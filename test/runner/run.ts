@@ -11,15 +11,21 @@
  * (e2e, ops) get one build of src/ for the run and the measured start-up time of this machine.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { measureStartupMs, repoRoot } from '../helpers/built-cli.js'
 import { findTestFiles, isPartName, isTimingFile, PARTS, partOf, type PartName } from './parts.js'
 
 /** Parts whose tests start the built CLI. */
 const NEEDS_BUILD: ReadonlySet<PartName> = new Set(['e2e', 'ops'])
+/**
+ * Parts whose files share processes: one per core, each importing its share of the files, so
+ * ~50 unit files do not each pay a node + tsx start-up (~0.75 s of CPU apiece). Their files
+ * must leave nothing behind (servers, timers, environment): the other parts keep a process per file.
+ */
+const SHARED_PROCESSES: ReadonlySet<PartName> = new Set(['unit'])
 /** A batch still running after this is hung: it is killed and reported, and the run goes on. */
 const BATCH_LIMIT_MS = Number(process.env.TEST_BATCH_LIMIT_MS ?? 20 * 60_000)
 const REPORTER = fileURLToPath(new URL('./tally-reporter.mjs', import.meta.url))
@@ -134,6 +140,27 @@ async function runBatch(files: string[], concurrency: number, env: NodeJS.Proces
   return code === 0 && !timedOut
 }
 
+/**
+ * `files` spread over `count` entry files (largest first, each to the lightest shard) that
+ * import them; node:test still reports each test under its own file.
+ */
+function writeShards(files: string[], count: number): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-shards-'))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  const shards = Array.from({ length: Math.min(count, files.length) }, () => ({ bytes: 0, files: [] as string[] }))
+  const sized = files.map((f) => ({ f, bytes: statSync(path.join(repoRoot, f)).size })).sort((a, b) => b.bytes - a.bytes)
+  for (const { f, bytes } of sized) {
+    const lightest = shards.reduce((a, b) => (b.bytes < a.bytes ? b : a))
+    lightest.bytes += bytes
+    lightest.files.push(f)
+  }
+  return shards.map((shard, i) => {
+    const entry = path.join(dir, `shard-${i + 1}.test.mjs`)
+    writeFileSync(entry, shard.files.map((f) => `import ${JSON.stringify(pathToFileURL(path.join(repoRoot, f)).href)}\n`).join(''))
+    return entry
+  })
+}
+
 async function runPart(part: PartName, files: string[], build: () => Promise<Build | Error>): Promise<StepResult> {
   const started = performance.now()
   const tally: Tally = { pass: 0, fail: 0, skip: 0, failures: [], fileMs: {} }
@@ -150,7 +177,10 @@ async function runPart(part: PartName, files: string[], build: () => Promise<Bui
   const together = files.filter((f) => !isTimingFile(f))
   const alone = files.filter(isTimingFile)
   let ok = true
-  if (together.length > 0) ok = (await runBatch(together, concurrency, env, tally)) && ok
+  if (together.length > 0) {
+    const entries = SHARED_PROCESSES.has(part) ? writeShards(together, concurrency) : together
+    ok = (await runBatch(entries, concurrency, env, tally)) && ok
+  }
   if (alone.length > 0) {
     console.log(`\n━━ ${part}: ${alone.length} timing files, one at a time ━━`)
     ok = (await runBatch(alone, 1, env, tally)) && ok
