@@ -3,7 +3,7 @@
  * run), not src/ through tsx: a worker forked through tsx took 11.7 s to start on a loaded
  * 2-core machine, and the tests' waits were tuned to an idle one.
  *
- * `npm test` / `npm run test:ops` build once per run into a folder of their own and say where
+ * `npm test`, `npm run test:e2e` and `npm run test:ops` build once per run into a folder of their own and say where
  * in SWITCHYARD_TEST_DIST (two runs side by side never read each other's half-written files);
  * a file run on its own uses dist/ (`npm run build`). Waits for a process to start are derived
  * from this machine: ten times a measured start-up of the built CLI, and never under 30 s.
