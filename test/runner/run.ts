@@ -53,6 +53,8 @@ interface StepResult {
 interface Build {
   env: Record<string, string>
   note: string
+  /** Whether a part's summary has shown the note (the build is shared by the parts that need it). */
+  noted: boolean
 }
 
 const running = new Set<number>()
@@ -108,7 +110,7 @@ async function buildOnce(): Promise<Build | Error> {
   if (startupMs instanceof Error) return startupMs
   const note = `build ${seconds(buildMs)}, one gateway start-up ${Math.round(startupMs)} ms`
   console.log(`runner: ${note}`)
-  return { env: { SWITCHYARD_TEST_DIST: dir, SWITCHYARD_TEST_STARTUP_MS: String(Math.round(startupMs)) }, note }
+  return { env: { SWITCHYARD_TEST_DIST: dir, SWITCHYARD_TEST_STARTUP_MS: String(Math.round(startupMs)) }, note, noted: false }
 }
 
 function readTally(file: string): Tally | undefined {
@@ -171,7 +173,8 @@ async function runPart(part: PartName, files: string[], build: () => Promise<Bui
     const built = await build()
     if (built instanceof Error) return { name: part, ok: false, ms: performance.now() - started, files: files.length, tally, note: built.message }
     env = { ...process.env, ...built.env }
-    note = built.note
+    if (!built.noted) note = `${built.note}, included here`
+    built.noted = true
   }
   const concurrency = Number(process.env.TEST_CONCURRENCY ?? availableParallelism())
   const together = files.filter((f) => !isTimingFile(f))
