@@ -24,7 +24,8 @@ describe('routing policies', () => {
 server:
   timeouts: { connect_ms: 500, ttft_ms: 500, idle_ms: 300, total_ms: 30000 }
   backoff: { base_ms: 20, max_ms: 1500 }
-  cooldown: { min_failures: 2, failure_ratio: 0.5, window_ms: 5000, duration_ms: 400 }
+  # Long, and passed by advancing the clock: a loaded machine must not end a cooldown mid-test.
+  cooldown: { min_failures: 2, failure_ratio: 0.5, window_ms: 5000, duration_ms: 60000 }
 providers:
   up: { kind: openai, base_url: ${url}/v1 }
 models:
@@ -141,7 +142,8 @@ models:
       assert.ok(err instanceof OpenAI.APIError)
       assert.equal(err.status, 503)
       assert.equal(err.code, 'no_healthy_deployment')
-      assert.equal(err.headers?.get('retry-after'), '1')
+      // The cooldown's remaining time, rounded up: all of duration_ms (60 s) is left.
+      assert.equal(err.headers?.get('retry-after'), '60')
       assert.equal(err.headers?.get('x-switchyard-attempts'), '0')
       return true
     })
@@ -197,7 +199,7 @@ models:
     assert.equal(rig.chaos.requests.get('breaking'), calls, 'not tried while cooling down')
     // Recovered upstream: after duration_ms one probe goes through and closes the circuit.
     rig.chaos.setPlan(() => OK)
-    clock.advance(450)
+    clock.advance(60_050)
     const probe = await rig.gw.client.chat.completions.create({ model: 'breaker', messages }).withResponse()
     assert.equal(probe.response.headers.get('x-switchyard-deployment'), 'up/breaking')
     assert.equal(await metric('switchyard_deployment_state', labels), 0)

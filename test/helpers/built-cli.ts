@@ -103,7 +103,7 @@ async function measureNodeMs(): Promise<number> {
  * once in this process, else (no build: a unit test starting Redis) a bare node start.
  */
 let measuring: Promise<number> | undefined
-function machineStartupMs(): Promise<number> {
+export function machineStartupMs(): Promise<number> {
   const given = Number(process.env.SWITCHYARD_TEST_STARTUP_MS)
   if (Number.isFinite(given) && given > 0) return Promise.resolve(given)
   if (measuring === undefined) {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { machineStartupMs } from '../helpers/built-cli.js'
 import { listeningUrl, startCli, type CliProcess } from '../helpers/cli-process.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-shutdown-'))
@@ -59,9 +60,10 @@ describe('graceful shutdown', () => {
   let finishing: CliProcess
   let delayed: CliProcess
   let cutting: CliProcess
-  before(() => {
+  before(async () => {
     finishing = serve(LONG_GRACE_MS)
-    delayed = serve(10_000, 1_500)
+    // Long enough for the test's two requests after the signal on a loaded machine: twice a start-up here.
+    delayed = serve(10_000, Math.max(1_500, 2 * Math.ceil(await machineStartupMs())))
     cutting = serve(300)
   })
   after(async () => {
