@@ -36,6 +36,8 @@ export interface StartOptions {
   upstream?: UpstreamClient
   /** A state store to use instead of the one `state:` in the config describes. */
   state?: StateStore
+  /** The clock of windows, TTLs, cooldowns and the response cache; tests pass theirs. Defaults to the real one. */
+  now?: () => number
   /** Reload when the config file changes (only with a file). */
   watch?: boolean
   /** What GET /metrics answers; defaults to this process's registry (a cluster worker asks the primary). */
@@ -83,7 +85,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     },
   })
   // The state backend is chosen at start-up; a reload that changes `state:` needs a restart.
-  const { store: state, serving } = options.state === undefined ? await createStateStore(initial.state, logger, metrics) : { store: options.state, serving: () => true }
+  const { store: state, serving } = options.state === undefined ? await createStateStore(initial.state, logger, metrics, options.now) : { store: options.state, serving: () => true }
   const deps: GatewayDeps = {
     config: reloader.current,
     metrics,
@@ -91,9 +93,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     logger,
     adapters: defaultAdapters,
     state,
-    routing: createRoutingRuntime(state, metrics),
-    cache: createResponseCache(state, () => reloader.current().cache),
-    now: Date.now,
+    routing: createRoutingRuntime(state, metrics, options.now),
+    cache: createResponseCache(state, () => reloader.current().cache, options.now),
+    now: options.now ?? Date.now,
   }
   let draining = false
   const app = createApp(deps, {

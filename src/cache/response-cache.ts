@@ -17,10 +17,12 @@ export interface ResponseCache {
  * replica serves every other's entries, each expiring by its TTL. A cache that fails is a
  * miss, never an error: the request is simply answered by the upstream.
  */
-export function createResponseCache(state: StateStore, config: () => CacheConfig): ResponseCache {
+export function createResponseCache(state: StateStore, config: () => CacheConfig, now?: () => number): ResponseCache {
   if (state.backend === 'memory') {
+    // A given clock (a test's) is read at every check; by default lru-cache reads performance.now(), debounced.
+    const clock = now === undefined ? {} : { perf: { now }, ttlResolution: 0 }
     // The bound is fixed at start-up; the TTL is read per entry, so a reloaded config applies.
-    const lru = new LRUCache<string, string>({ max: config().maxEntries, ttl: config().ttlMs })
+    const lru = new LRUCache<string, string>({ max: config().maxEntries, ttl: config().ttlMs, ...clock })
     return {
       get: async (key) => lru.get(key),
       set: (key, value) => void lru.set(key, value, { ttl: config().ttlMs }),

@@ -11,7 +11,8 @@ export interface RoutingRuntime {
   limits: DeploymentLimits
 }
 
-export function createRoutingRuntime(state: StateStore, metrics: Metrics): RoutingRuntime {
+/** `now` is the cooldowns' clock; tests pass one (with a memory store on the same clock) instead of sleeping. */
+export function createRoutingRuntime(state: StateStore, metrics: Metrics, now: () => number = Date.now): RoutingRuntime {
   const stats = createDeploymentStats()
-  return { stats, cooldowns: createCooldowns(state, metrics, stats), limits: createDeploymentLimits(state) }
+  return { stats, cooldowns: createCooldowns(state, metrics, stats, now), limits: createDeploymentLimits(state) }
 }

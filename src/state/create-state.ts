@@ -21,11 +21,12 @@ export interface GatewayState {
 /**
  * The store `state:` asks for. Redis comes wrapped with a local fallback, so an outage is a
  * warning and a metric (or a 503 with fail_open off), never a crash; ioredis reconnects alone.
+ * `now` is the memory store's clock (tests pass theirs); Redis keeps time by its own clock.
  */
-export async function createStateStore(config: StateConfig, logger: Logger, metrics: Metrics): Promise<GatewayState> {
+export async function createStateStore(config: StateConfig, logger: Logger, metrics: Metrics, now?: () => number): Promise<GatewayState> {
   if (config.backend === 'memory' || config.url === undefined) {
     metrics.stateUp.set(1)
-    return { store: createMemoryStore(), serving: () => true }
+    return { store: createMemoryStore(now), serving: () => true }
   }
   let up = false
   metrics.stateUp.set(0)

@@ -8,7 +8,8 @@ import OpenAI from 'openai'
 import { globMatcher, hashKey } from '../../src/config/resolve-access.js'
 import { parseConfig } from '../../src/config/load.js'
 import { ConfigError } from '../../src/config/load.js'
-import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
+import { metricValue } from '../helpers/gateway.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const MASTER = 'sk-master-0123456789abcdef'
 const TEAM_A = 'sk-sy-team-a-secret-aaaaaaaaaaaaaaaa'
@@ -44,19 +45,19 @@ keys:
     tpm: 40
 `
 
-const client = (gw: TestGateway, apiKey: string) => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey, maxRetries: 0, timeout: 10_000 })
+const client = (gw: InProcessGateway, apiKey: string) => gw.openai({ apiKey, timeout: 10_000 })
 const costOf = (u: { prompt_tokens: number; completion_tokens: number }) => (u.prompt_tokens * PRICE.input + u.completion_tokens * PRICE.output) / 1e6
 const ask = (model = 'chat') => ({ model, messages: [{ role: 'user' as const, content: 'hello there' }], max_tokens: 5 })
 
-async function post(gw: TestGateway, headers: Record<string, string>, body: unknown = ask()) {
-  const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+async function post(gw: InProcessGateway, headers: Record<string, string>, body: unknown = ask()) {
+  const res = await gw.fetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
   return { res, text: await res.text() }
 }
 
 describe('keys, limits, budgets and cost', () => {
-  let gw: TestGateway
+  let gw: InProcessGateway
   before(async () => {
-    gw = await startTestGateway(yaml(), { MASTER })
+    gw = await startInProcessGateway(yaml(), { MASTER })
   })
   after(() => gw.close())
 
@@ -169,23 +170,23 @@ describe('keys, limits, budgets and cost', () => {
   })
 
   it('/metrics and health stay open without a key by default', async () => {
-    assert.equal((await fetch(`${gw.url}/metrics`)).status, 200)
-    assert.equal((await fetch(`${gw.url}/health/readiness`)).status, 200)
+    assert.equal((await gw.fetch('/metrics')).status, 200)
+    assert.equal((await gw.fetch('/health/readiness')).status, 200)
   })
 })
 
 describe('protect_metrics', () => {
-  let gw: TestGateway
+  let gw: InProcessGateway
   before(async () => {
-    gw = await startTestGateway(yaml('  protect_metrics: true'), { MASTER })
+    gw = await startInProcessGateway(yaml('  protect_metrics: true'), { MASTER })
   })
   after(() => gw.close())
 
   it('puts /metrics and health behind a key', async () => {
-    assert.equal((await fetch(`${gw.url}/metrics`)).status, 401)
-    assert.equal((await fetch(`${gw.url}/health/liveness`)).status, 401)
-    assert.equal((await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${MASTER}` } })).status, 200)
-    assert.equal((await fetch(`${gw.url}/health/liveness`, { headers: { authorization: `Bearer ${TEAM_A}` } })).status, 200)
+    assert.equal((await gw.fetch('/metrics')).status, 401)
+    assert.equal((await gw.fetch('/health/liveness')).status, 401)
+    assert.equal((await gw.fetch('/metrics', { headers: { authorization: `Bearer ${MASTER}` } })).status, 200)
+    assert.equal((await gw.fetch('/health/liveness', { headers: { authorization: `Bearer ${TEAM_A}` } })).status, 200)
   })
 })
 

@@ -4,14 +4,15 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { fixtureBytes } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
+import { metricValue } from '../helpers/gateway.js'
+import { startInProcessGateway, testClock, type InProcessGateway } from '../helpers/in-process.js'
 
 describe('response cache (memory)', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
+  const clock = testClock()
   before(async () => {
     upstream = await startReplayUpstream((req) => {
       const body = req.json() as { stream?: boolean }
@@ -19,7 +20,7 @@ describe('response cache (memory)', () => {
         ? { headers: { 'content-type': 'text/event-stream' }, body: fixtureBytes('openai', 'chat-stream-include-usage.sse'), split: 'frames' }
         : { body: fixtureBytes('openai', 'chat-response-basic.json') }
     })
-    gw = await startTestGateway(`
+    gw = await startInProcessGateway(`
 cache: { ttl_seconds: 1, max_entries: 2 }
 providers:
   up: { kind: openai, base_url: ${upstream.url}/v1, api_key: sk-upstream }
@@ -28,7 +29,10 @@ models:
     cache: true
     deployments: [{ target: up/gpt-4o-mini }]
   plain: up/gpt-4o-mini
-`)
+`,
+      {},
+      { clock },
+    )
   })
   after(async () => {
     await gw.close()
@@ -36,7 +40,7 @@ models:
   })
 
   const post = async (body: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+    const res = await gw.fetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
     return { cache: res.headers.get('x-switchyard-cache'), text: await res.text(), res }
   }
 
@@ -95,7 +99,9 @@ models:
     await ask(3)
     assert.equal((await ask(1)).cache, 'miss', 'max_entries 2: the least recently used went first')
     assert.equal((await ask(3)).cache, 'hit')
-    await sleep(1100)
+    clock.advance(999)
+    assert.equal((await ask(3)).cache, 'hit', 'still within ttl_seconds 1')
+    clock.advance(2)
     assert.equal((await ask(3)).cache, 'miss', 'ttl_seconds 1')
   })
 })

@@ -1,11 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
-import { fileURLToPath } from 'node:url'
 import { priceFor } from '../../src/access/account.js'
 import { computeCostUsd } from '../../src/cost/compute-cost.js'
-import { hashKey } from '../../src/config/resolve-access.js'
 import { parseConfig } from '../../src/config/load.js'
 import { defaultPrices } from '../../src/providers/registry.js'
 import type { ProviderKind } from '../../src/providers/types.js'
@@ -44,17 +40,5 @@ describe('prices', () => {
     )
     const deployment = config.routes.get('chat')!.deployments[0]!
     assert.deepEqual(priceFor(deployment, config.providers.get('oa')!), { input: 1, output: 2, cachedInput: 1 })
-  })
-})
-
-describe('switchyard key new', () => {
-  it('prints a key and the hash entry that admits exactly that key', async () => {
-    const cli = fileURLToPath(new URL('../../src/cli.ts', import.meta.url))
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'key', 'new', '--name', 'team-a'])
-    const key = /^\s+(sk-sy-[A-Za-z0-9_-]{43})$/m.exec(stdout)?.[1]
-    const hash = /hash: sha256:([0-9a-f]{64})/.exec(stdout)?.[1]
-    assert.ok(key !== undefined && hash !== undefined, stdout)
-    assert.equal(hashKey(key), hash)
-    assert.match(stdout, /- name: team-a\n {4}hash: sha256:/)
   })
 })

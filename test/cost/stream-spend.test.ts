@@ -7,7 +7,8 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fixtureText } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
+import { metricValue } from '../helpers/gateway.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const RECORDED = fixtureText('openai', 'chat-stream-include-usage.sse')
 const WITHOUT_USAGE = RECORDED.split('\n\n')
@@ -18,14 +19,14 @@ const GPT_4O = { input: 2.5, output: 10 }
 
 describe('spend from streamed answers', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
   before(async () => {
     upstream = await startReplayUpstream((req) => ({
       headers: { 'content-type': 'text/event-stream' },
       body: (req.json() as { messages: { content: string }[] }).messages[0]!.content === 'no usage' ? WITHOUT_USAGE : RECORDED,
       split: 'frames',
     }))
-    gw = await startTestGateway(`
+    gw = await startInProcessGateway(`
 providers:
   up: { kind: openai, base_url: "${upstream.url}/v1", api_key: sk-up, models: [gpt-4o-2024-08-06] }
 models:

@@ -10,7 +10,7 @@ import { hashKey } from '../../src/config/resolve-access.js'
 import { createLogger } from '../../src/logging/logger.js'
 import { fixtureBytes } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const MASTER = 'sk-master-SECRET-7a1c9e0b2d4f6a8c'
 const TEAM = 'sk-sy-team-SECRET-3f5e7d9b1a2c4e6f'
@@ -19,7 +19,7 @@ const SECRETS = [MASTER, TEAM, PROVIDER]
 
 describe('access security', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
   let logs = ''
   const seen: string[] = []
 
@@ -32,7 +32,7 @@ describe('access security', () => {
     })
     const sink = new PassThrough()
     sink.on('data', (d: Buffer) => (logs += d.toString()))
-    gw = await startTestGateway(
+    gw = await startInProcessGateway(
       `
 server:
   master_key: \${MASTER}
@@ -49,7 +49,7 @@ keys:
   - { name: team, hash: "sha256:${hashKey(TEAM)}", models: ["up/*", chat], rpm: 1000 }
 `,
       { MASTER, PROVIDER_KEY: PROVIDER },
-      createLogger({ level: 'debug', destination: sink }),
+      { logger: createLogger({ level: 'debug', destination: sink }) },
     )
   })
   after(async () => {
@@ -58,7 +58,7 @@ keys:
   })
 
   const post = async (headers: Record<string, string>, body: unknown) => {
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+    const res = await gw.fetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
     const text = await res.text()
     seen.push(text, JSON.stringify([...res.headers]))
     return { status: res.status, text }

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict'
 import { APIError } from 'openai'
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
 import { anthropicGuard } from '../helpers/provider-guards.js'
 import { assertRateObserved, plainAnswer, streamedAnswer, streamUntilError } from '../helpers/e2e-answers.js'
 import { readHttpFixture } from '../providers/openai/http-fixture.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const KEY = 'sk-ant-test-key'
 const SSE = { 'content-type': 'text/event-stream; charset=utf-8' }
@@ -26,11 +26,11 @@ interface Message {
 
 describe('anthropic through the gateway', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
 
   before(async () => {
     upstream = await startReplayUpstream(() => ({ status: 500, body: '{}' }), { guard: anthropicGuard(KEY) })
-    gw = await startTestGateway(
+    gw = await startInProcessGateway(
       `
 providers:
   claude: { kind: anthropic, base_url: ${upstream.url}, api_key: '\${ANTHROPIC_KEY}', models: [claude-sonnet-4-5-20250929] }
@@ -159,7 +159,7 @@ models:
       headers: { ...JSON_CT, 'retry-after': '17' },
       body: JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' } }),
     }))
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: JSON_CT, body: JSON.stringify(ask('sonnet-limited')) })
+    const res = await gw.fetch('/v1/chat/completions', { method: 'POST', headers: JSON_CT, body: JSON.stringify(ask('sonnet-limited')) })
     assert.equal(res.status, 429)
     assert.equal(res.headers.get('retry-after'), '17')
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'rate_limit_exceeded')

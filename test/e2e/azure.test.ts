@@ -9,9 +9,9 @@ import assert from 'node:assert/strict'
 import { APIError } from 'openai'
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
 import { azureGuard } from '../helpers/provider-guards.js'
 import { assertRateObserved, bothAnswers, plainAnswer, streamedAnswer, type Answer } from '../helpers/e2e-answers.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const KEY = '00000000000000000000000000000000'
 const SSE = { 'content-type': 'text/event-stream; charset=utf-8' }
@@ -20,11 +20,11 @@ const ask = (model: string) => ({ model, max_completion_tokens: 200, messages: [
 
 describe('azure openai through the gateway', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
 
   before(async () => {
     upstream = await startReplayUpstream(() => ({ status: 500, body: '{}' }), { guard: azureGuard(KEY, ['2024-10-21']) })
-    gw = await startTestGateway(
+    gw = await startInProcessGateway(
       `
 providers:
   az: { kind: azure, base_url: ${upstream.url}/openai, api_key: '\${AZURE_KEY}', api_version: '2024-10-21' }
@@ -124,7 +124,7 @@ models:
       headers: { ...JSON_CT, 'retry-after': '9' },
       body: JSON.stringify({ error: { code: '429', message: 'Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current pricing tier. Please retry after 9 seconds.' } }),
     }))
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: JSON_CT, body: JSON.stringify(ask('gpt')) })
+    const res = await gw.fetch('/v1/chat/completions', { method: 'POST', headers: JSON_CT, body: JSON.stringify(ask('gpt')) })
     assert.equal(res.status, 429)
     assert.equal(res.headers.get('retry-after'), '9')
   })

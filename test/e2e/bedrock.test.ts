@@ -8,9 +8,9 @@ import assert from 'node:assert/strict'
 import { APIError } from 'openai'
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
 import { sigv4Guard } from '../helpers/provider-guards.js'
 import { assertRateObserved, bothAnswers, plainAnswer, streamedAnswer, streamUntilError, type Answer } from '../helpers/e2e-answers.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const CREDS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 'bedrock' }
 const EVENTS = { 'content-type': 'application/vnd.amazon.eventstream' }
@@ -26,11 +26,11 @@ interface Decoded {
 
 describe('bedrock (Converse) through the gateway', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
 
   before(async () => {
     upstream = await startReplayUpstream(() => ({ status: 500, body: '{}' }), { guard: sigv4Guard(CREDS, () => upstream.url) })
-    gw = await startTestGateway(
+    gw = await startInProcessGateway(
       `
 providers:
   aws:
@@ -168,7 +168,7 @@ models:
       headers: { ...JSON_CT, 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/', 'retry-after': '4' },
       body: JSON.stringify({ message: 'Too many requests, please wait before trying again.' }),
     }))
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: JSON_CT, body: JSON.stringify(ask('nova')) })
+    const res = await gw.fetch('/v1/chat/completions', { method: 'POST', headers: JSON_CT, body: JSON.stringify(ask('nova')) })
     assert.equal(res.status, 429)
     assert.equal(res.headers.get('retry-after'), '4')
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'rate_limit_exceeded')

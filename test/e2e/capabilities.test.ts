@@ -9,18 +9,18 @@ import assert from 'node:assert/strict'
 import { APIError } from 'openai'
 import { fixtureBytes } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const weather = { type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }
 const image = { type: 'image_url' as const, image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }
 
 describe('capability matrix', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
 
   before(async () => {
     upstream = await startReplayUpstream(() => ({ body: fixtureBytes('openai', 'chat-response-basic.json'), headers: { 'content-type': 'application/json' } }))
-    gw = await startTestGateway(`
+    gw = await startInProcessGateway(`
 providers:
   a: { kind: openai, base_url: ${upstream.url}/a/v1, api_key: ka }
   b: { kind: openai, base_url: ${upstream.url}/b/v1, api_key: kb }
@@ -117,7 +117,7 @@ models:
   })
 
   it('GET /v1/models/{id} shows the capabilities, overrides applied, per deployment and for the alias', async () => {
-    const mixed = (await (await fetch(`${gw.url}/v1/models/mixed`)).json()) as {
+    const mixed = (await (await gw.fetch('/v1/models/mixed')).json()) as {
       switchyard: { capabilities: Record<string, unknown>; deployments: { target: string; capabilities: Record<string, unknown> }[] }
     }
     assert.deepEqual(
@@ -128,9 +128,9 @@ models:
       ],
     )
     assert.deepEqual(mixed.switchyard.capabilities, { streaming: true, tools: true, vision: true, json_schema: true, embeddings: false, context_window: 128000, max_output_tokens: 16384 })
-    const strict = (await (await fetch(`${gw.url}/v1/models/strict/gpt-4o`)).json()) as { switchyard: { capabilities: Record<string, unknown> } }
+    const strict = (await (await gw.fetch('/v1/models/strict/gpt-4o')).json()) as { switchyard: { capabilities: Record<string, unknown> } }
     assert.equal(strict.switchyard.capabilities.json_schema, false)
-    const tiny = (await (await fetch(`${gw.url}/v1/models/tiny`)).json()) as { switchyard: { capabilities: Record<string, unknown> } }
+    const tiny = (await (await gw.fetch('/v1/models/tiny')).json()) as { switchyard: { capabilities: Record<string, unknown> } }
     assert.equal(tiny.switchyard.capabilities.context_window, 100)
   })
 })

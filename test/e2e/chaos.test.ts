@@ -10,6 +10,7 @@ import OpenAI from 'openai'
 import { ANSWER_TEXT, OK, STREAM_TEXT, type Fault } from '../helpers/chaos-upstream.js'
 import { startChaosRig, type ChaosRig } from '../helpers/chaos-rig.js'
 import { metricValue } from '../helpers/gateway.js'
+import { offsetClock } from '../helpers/in-process.js'
 import { assertNothingLeaks } from '../helpers/leaks.js'
 
 const messages = [{ role: 'user' as const, content: 'What is the weather in San Francisco?' }]
@@ -18,6 +19,7 @@ describe('chaos: one faulty deployment of two', () => {
   let rig: ChaosRig
   /** The fault for the `faulty` model; others answer. */
   let fault: Fault = OK
+  const clock = offsetClock()
   before(async () => {
     rig = await startChaosRig(
       (url) => `
@@ -48,6 +50,7 @@ models:
           // drain
         }
       },
+      clock,
     )
   })
   after(() => rig?.close())
@@ -179,7 +182,7 @@ models:
     assert.equal(again.response.headers.get('x-switchyard-attempts'), '1')
     assert.equal(limitedCalls, 1)
     // After the Retry-After, one probe goes through (half-open); it is limited again: cooled again.
-    await new Promise((r) => setTimeout(r, 1100))
+    clock.advance(1100)
     const probe = await rig.gw.client.chat.completions.create({ model: 'limited-pair', messages }).withResponse()
     assert.equal(probe.response.headers.get('x-switchyard-attempts'), '2')
     assert.equal(limitedCalls, 2)

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict'
 import { APIError } from 'openai'
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
 import { geminiGuard } from '../helpers/provider-guards.js'
 import { assertRateObserved, bothAnswers, plainAnswer, streamedAnswer, type Answer } from '../helpers/e2e-answers.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const KEY = 'AIza-test-key'
 const SSE = { 'content-type': 'text/event-stream' }
@@ -25,11 +25,11 @@ interface GenerateContent {
 
 describe('gemini through the gateway', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
 
   before(async () => {
     upstream = await startReplayUpstream(() => ({ status: 500, body: '{}' }), { guard: geminiGuard(KEY, fixtureBytes('gemini', 'error-400-api-key-invalid.json')) })
-    gw = await startTestGateway(
+    gw = await startInProcessGateway(
       `
 providers:
   google: { kind: gemini, base_url: ${upstream.url}/v1beta, api_key: '\${GEMINI_KEY}' }
@@ -120,7 +120,7 @@ models:
     assert.equal(upstream.rejected.length - before, 1, 'refused by the fake Google')
 
     upstream.setResponder(() => ({ status: 429, headers: JSON_CT, body: fixtureBytes('gemini', 'error-429-resource-exhausted.json') }))
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ask('flash')) })
+    const res = await gw.fetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ask('flash')) })
     assert.equal(res.status, 429)
     assert.ok(Number(res.headers.get('retry-after')) >= 34, `retry-after ${res.headers.get('retry-after')} from RetryInfo 34.4s`)
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'rate_limit_exceeded')

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict'
 import { APIError } from 'openai'
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
 import { ollamaGuard } from '../helpers/provider-guards.js'
 import { assertRateObserved, bothAnswers, plainAnswer, streamedAnswer, streamUntilError, type Answer } from '../helpers/e2e-answers.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const NDJSON = { 'content-type': 'application/x-ndjson' }
 const JSON_CT = { 'content-type': 'application/json; charset=utf-8' }
@@ -25,11 +25,11 @@ interface ChatLine {
 
 describe('ollama (native API) through the gateway', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
 
   before(async () => {
     upstream = await startReplayUpstream(() => ({ status: 500, body: '{}' }), { guard: ollamaGuard(fixtureBytes('ollama', 'error.json')) })
-    gw = await startTestGateway(`
+    gw = await startInProcessGateway(`
 providers:
   local: { kind: ollama, base_url: ${upstream.url}, models: [llama3, llama3.2, all-minilm] }
 models:

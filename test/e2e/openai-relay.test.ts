@@ -7,18 +7,19 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixtureBytes, fixtureJson } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
-import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
+import { metricValue } from '../helpers/gateway.js'
+import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js'
 
 const SSE = { 'content-type': 'text/event-stream' }
 const JSON_CT = { 'content-type': 'application/json' }
 
 describe('openai-compatible upstream through the gateway', () => {
   let upstream: ReplayUpstream
-  let gw: TestGateway
+  let gw: InProcessGateway
 
   before(async () => {
     upstream = await startReplayUpstream(() => ({ status: 500, body: '{}' }))
-    gw = await startTestGateway(
+    gw = await startInProcessGateway(
       `
 providers:
   up:
@@ -151,7 +152,7 @@ models:
 
   it('passes a 429 on with Retry-After', async () => {
     upstream.setResponder(() => ({ status: 429, body: fixtureBytes('openai', 'error-429-rate-limit.json'), headers: { ...JSON_CT, 'retry-after': '7' } }))
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: JSON_CT, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }) })
+    const res = await gw.fetch('/v1/chat/completions', { method: 'POST', headers: JSON_CT, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }) })
     assert.equal(res.status, 429)
     assert.equal(res.headers.get('retry-after'), '7')
     const body = (await res.json()) as { error: { type: string; code: string } }

@@ -10,18 +10,22 @@ import { ANSWER_TEXT, OK, STREAM_TEXT, type FaultPlan } from '../helpers/chaos-u
 import { startChaosRig, type ChaosRig } from '../helpers/chaos-rig.js'
 import { metricValue } from '../helpers/gateway.js'
 import { assertNothingLeaks } from '../helpers/leaks.js'
+import { offsetClock } from '../helpers/in-process.js'
 
 const messages = [{ role: 'user' as const, content: 'What is the weather in San Francisco?' }]
-const healthyElse = (faulty: FaultPlan): FaultPlan => (model, i) => (model === 'healthy' ? OK : faulty(model, i))
+const healthyElse = (faulty: FaultPlan): FaultPlan => (model, i, body) => (model === 'healthy' ? OK : faulty(model, i, body))
 
 describe('routing policies', () => {
   let rig: ChaosRig
+  const clock = offsetClock()
   before(async () => {
-    rig = await startChaosRig((url) => `
+    rig = await startChaosRig(
+      (url) => `
 server:
   timeouts: { connect_ms: 500, ttft_ms: 500, idle_ms: 300, total_ms: 30000 }
   backoff: { base_ms: 20, max_ms: 1500 }
-  cooldown: { min_failures: 2, failure_ratio: 0.5, window_ms: 5000, duration_ms: 400 }
+  # Long, and passed by advancing the clock: a loaded machine must not end a cooldown mid-test.
+  cooldown: { min_failures: 2, failure_ratio: 0.5, window_ms: 5000, duration_ms: 60000 }
 providers:
   up: { kind: openai, base_url: ${url}/v1 }
 models:
@@ -54,7 +58,11 @@ models:
   dripping:
     deployments: [{ target: up/drip }]
     timeouts: { total_ms: 400 }
-`)
+`,
+      undefined,
+      undefined,
+      clock,
+    )
   })
   after(() => rig?.close())
   const metric = async (name: string, labels: Record<string, string>) => metricValue(await rig.gw.metricsText(), name, labels) ?? 0
@@ -134,7 +142,8 @@ models:
       assert.ok(err instanceof OpenAI.APIError)
       assert.equal(err.status, 503)
       assert.equal(err.code, 'no_healthy_deployment')
-      assert.equal(err.headers?.get('retry-after'), '1')
+      // The cooldown's remaining time, rounded up: all of duration_ms (60 s) is left.
+      assert.equal(err.headers?.get('retry-after'), '60')
       assert.equal(err.headers?.get('x-switchyard-attempts'), '0')
       return true
     })
@@ -190,7 +199,7 @@ models:
     assert.equal(rig.chaos.requests.get('breaking'), calls, 'not tried while cooling down')
     // Recovered upstream: after duration_ms one probe goes through and closes the circuit.
     rig.chaos.setPlan(() => OK)
-    await new Promise((r) => setTimeout(r, 450))
+    clock.advance(60_050)
     const probe = await rig.gw.client.chat.completions.create({ model: 'breaker', messages }).withResponse()
     assert.equal(probe.response.headers.get('x-switchyard-deployment'), 'up/breaking')
     assert.equal(await metric('switchyard_deployment_state', labels), 0)

@@ -10,6 +10,7 @@ import { hashKey } from '../../src/config/resolve-access.js'
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js'
 import { metricValue } from '../helpers/gateway.js'
 import { startRedis, type TestRedis } from '../helpers/redis-server.js'
+import { startupBoundMs } from '../helpers/built-cli.js'
 
 const MASTER = 'sk-master-replica-test-0123456789'
 const RPM_KEY = 'sk-sy-rpm-key-secret-1111111111111'
@@ -57,8 +58,9 @@ async function chat(gw: GatewayProcess, key: string, body: Record<string, unknow
 
 const stateUp = async (gw: GatewayProcess) => metricValue(await (await fetch(`${gw.url}/metrics`)).text(), 'switchyard_state_up')
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs
+/** Polls `check`; gives up after as long as a process start may take on this machine. */
+async function until(what: string, check: () => Promise<boolean>) {
+  const deadline = Date.now() + (await startupBoundMs())
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await sleep(100)

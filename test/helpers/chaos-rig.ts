@@ -13,10 +13,14 @@ export interface ChaosRig {
   close(): Promise<void>
 }
 
-/** `yaml` gets the upstream's URL; `warmUp` runs before the timer baseline is taken (by default one request to `up/healthy`). */
-export async function startChaosRig(yaml: (upstreamUrl: string) => string, plan: FaultPlan = () => OK, warmUp?: (gw: TestGateway) => Promise<void>): Promise<ChaosRig> {
+/**
+ * `yaml` gets the upstream's URL; `warmUp` runs before the timer baseline is taken (by default
+ * one request to `up/healthy`); with a `clock` (in-process.ts's testClock), cooldowns and
+ * windows move only when the test moves it.
+ */
+export async function startChaosRig(yaml: (upstreamUrl: string) => string, plan: FaultPlan = () => OK, warmUp?: (gw: TestGateway) => Promise<void>, clock?: { now(): number }): Promise<ChaosRig> {
   const chaos = await startChaosUpstream(plan)
-  const gw = await startTestGateway(yaml(chaos.url)).catch(async (err: unknown) => {
+  const gw = await startTestGateway(yaml(chaos.url), {}, undefined, clock).catch(async (err: unknown) => {
     await chaos.close()
     throw err
   })

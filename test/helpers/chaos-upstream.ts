@@ -23,11 +23,13 @@ export type Fault =
   | { kind: 'error-event' }
   | { kind: 'context-length' }
 
-export type FaultPlan = (model: string, requestIndex: number) => Fault
+/** The fault for a request, from its model, its arrival index and its body (a seeded plan keys on the prompt). */
+export type FaultPlan = (model: string, requestIndex: number, body: ChaosRequestBody) => Fault
 
-interface ChaosRequestBody {
+export interface ChaosRequestBody {
   model?: string
   stream?: boolean
+  messages?: { role?: string; content?: unknown }[]
 }
 
 export interface ChaosUpstream {
@@ -147,7 +149,7 @@ export async function startChaosUpstream(initial: FaultPlan = () => OK): Promise
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChaosRequestBody
     const model = body.model ?? ''
     requests.set(model, (requests.get(model) ?? 0) + 1)
-    const fault = plan(model, index++)
+    const fault = plan(model, index++, body)
     if (fault.kind !== 'ok') faultsInjected++
     open.add(res)
     const forget = () => open.delete(res)

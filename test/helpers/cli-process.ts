@@ -1,8 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+import { builtCli, repoRoot, startupBoundMs } from './built-cli.js'
 
 export type LogLine = Record<string, unknown> & { msg?: string }
 
@@ -10,7 +7,7 @@ export interface CliProcess {
   child: ChildProcess
   /** Every JSON log line so far. */
   logs: LogLine[]
-  /** Resolves with the first log line (past or future) that matches. */
+  /** Resolves with the first log line (past or future) that matches; by default waits as long as a start-up may take here. */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>
   /** Resolves with the exit code. */
   exited: Promise<number | null>
@@ -18,9 +15,9 @@ export interface CliProcess {
   kill(): Promise<void>
 }
 
-/** `switchyard serve …` as a real process (JSON logs on stdout); always kill() it. */
+/** `switchyard serve …` as a real process, the built CLI (JSON logs on stdout); always kill() it. */
 export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli.ts'), ...args], {
+  const child = spawn(process.execPath, [builtCli(), ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', LOG_PRETTY: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,18 +53,34 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliP
     child,
     logs,
     exited,
-    waitForLog(match, timeoutMs = 15_000) {
+    waitForLog(match, timeoutMs) {
       const found = logs.find(match)
       if (found !== undefined) return Promise.resolve(found)
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no such log line within ${timeoutMs} ms; stderr: ${stderr}; logs: ${logs.map((l) => JSON.stringify(l)).join('\n')}`)), timeoutMs)
-        waiters.push({
+        // Registered now, so a line that arrives while the bound is being worked out is not missed.
+        let timer: NodeJS.Timeout | undefined
+        const waiter = {
           match,
-          resolve: (line) => {
+          resolve: (line: LogLine) => {
             clearTimeout(timer)
             resolve(line)
           },
-        })
+        }
+        waiters.push(waiter)
+        const bound = timeoutMs === undefined ? startupBoundMs() : Promise.resolve(timeoutMs)
+        bound.then(
+          (ms) => {
+            if (!waiters.includes(waiter)) return
+            timer = setTimeout(() => {
+              waiters.splice(waiters.indexOf(waiter), 1)
+              reject(new Error(`no such log line within ${ms} ms; stderr: ${stderr}; logs: ${logs.map((l) => JSON.stringify(l)).join('\n')}`))
+            }, ms)
+          },
+          (err: unknown) => {
+            waiters.splice(waiters.indexOf(waiter), 1)
+            reject(err)
+          },
+        )
       })
     },
     async kill() {

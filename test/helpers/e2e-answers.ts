@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import type OpenAI from 'openai'
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions'
-import { metricValue, type TestGateway } from './gateway.js'
+import { metricValue, type MetricsReader } from './gateway.js'
 
 export interface Answer {
   text: string
@@ -49,7 +49,7 @@ export interface RateSnapshot {
 }
 
 /** TTFT and tokens/sec histogram totals for one route and stream flag. */
-export async function rateSnapshot(gw: TestGateway, route: string, stream: boolean): Promise<RateSnapshot> {
+export async function rateSnapshot(gw: MetricsReader, route: string, stream: boolean): Promise<RateSnapshot> {
   const text = await gw.metricsText()
   const labels = { route, stream: String(stream) }
   return {
@@ -67,7 +67,7 @@ export async function rateSnapshot(gw: TestGateway, route: string, stream: boole
  * `minTtftSeconds` (the upstream's delay before its first content) and within the call.
  */
 export async function assertRateObserved(
-  gw: TestGateway,
+  gw: MetricsReader,
   route: string,
   stream: boolean,
   completionTokens: number,

@@ -1,5 +1,5 @@
 /**
- * A gateway as its own process, started through the CLI exactly as an operator would
+ * A gateway as its own process, started through the built CLI exactly as an operator would
  * (`switchyard serve --config … --port 0`), so replicas share nothing but what they share on
  * purpose (Redis). Its log lines are captured for assertions. Always `close()` it.
  */
@@ -7,10 +7,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url))
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+import { builtCli, repoRoot, startupBoundMs } from './built-cli.js'
 
 export interface GatewayProcess {
   url: string
@@ -25,15 +22,16 @@ export async function startGatewayProcess(yaml: string, env: Record<string, stri
   const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-'))
   const file = path.join(dir, 'routes.yaml')
   writeFileSync(file, yaml)
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--config', file, '--port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT,
+  const bound = await startupBoundMs()
+  const child = spawn(process.execPath, [builtCli(), 'serve', '--config', file, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', LOG_PRETTY: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
   child.stderr.on('data', (d: Buffer) => (output += d.toString()))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`gateway did not start within ${bound} ms:\n${output}`)), bound)
     child.stdout.on('data', (d: Buffer) => {
       output += d.toString()
       const match = /"url":"(http:\/\/[^"]+)"[^\n]*switchyard is listening/.exec(output)

@@ -3,15 +3,22 @@ import { parseConfig } from '../../src/config/load.js'
 import { startGateway, type RunningGateway } from '../../src/server.js'
 import type { Logger } from '../../src/logging/logger.js'
 
-export interface TestGateway extends RunningGateway {
-  client: OpenAI
+/** Any gateway a test can read /metrics from (on a socket, or in process: in-process.ts). */
+export interface MetricsReader {
   metricsText(): Promise<string>
 }
 
-/** A real gateway on 127.0.0.1:<free port> from routes.yaml text; always `close()` it. */
-export async function startTestGateway(yaml: string, env: Record<string, string | undefined> = {}, logger?: Logger): Promise<TestGateway> {
+export interface TestGateway extends RunningGateway, MetricsReader {
+  client: OpenAI
+}
+
+/**
+ * A real gateway on 127.0.0.1:<free port> from routes.yaml text; always `close()` it. With a
+ * clock (in-process.ts's testClock), windows, TTLs and cooldowns move only when the test moves it.
+ */
+export async function startTestGateway(yaml: string, env: Record<string, string | undefined> = {}, logger?: Logger, clock?: { now(): number }): Promise<TestGateway> {
   const config = parseConfig(yaml, 'routes.yaml', env)
-  const gateway = await startGateway({ config, port: 0, host: '127.0.0.1', ...(logger === undefined ? {} : { logger }) })
+  const gateway = await startGateway({ config, port: 0, host: '127.0.0.1', ...(logger === undefined ? {} : { logger }), ...(clock === undefined ? {} : { now: clock.now }) })
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key-not-forwarded', maxRetries: 0, timeout: 20_000 })
   return {
     ...gateway,

@@ -3,7 +3,7 @@
  * gateway never closed, requests still counted in flight, and timers still pending.
  */
 import assert from 'node:assert/strict'
-import { metricValue, type TestGateway } from './gateway.js'
+import { metricValue, type MetricsReader } from './gateway.js'
 import type { ChaosUpstream } from './chaos-upstream.js'
 
 /** Pending setTimeout/setInterval timers of this process. */
@@ -15,7 +15,7 @@ export function activeTimeouts(): number {
  * Waits (up to 3 s) for the gateway to hold nothing of finished requests: no open upstream
  * request, in-flight gauge 0, no more timers than `baselineTimers`; then asserts it.
  */
-export async function assertNothingLeaks(gw: TestGateway, upstream: ChaosUpstream, baselineTimers: number): Promise<void> {
+export async function assertNothingLeaks(gw: MetricsReader, upstream: ChaosUpstream, baselineTimers: number): Promise<void> {
   let inFlight = 0
   for (let i = 0; i < 150; i++) {
     // Every front door's gauge (the sum over all `endpoint` labels).

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { startupBoundMs } from './built-cli.js'
 import { freePort } from './free-port.js'
 
 export interface QueryResult {
@@ -37,7 +38,8 @@ export async function startPrometheus(targets: string[]): Promise<TestPrometheus
     await exited
     rmSync(dir, { recursive: true, force: true })
   }
-  const deadline = Date.now() + 15_000
+  const bound = await startupBoundMs()
+  const deadline = Date.now() + bound
   for (;;) {
     if (child.exitCode !== null) {
       await stop()
@@ -47,7 +49,7 @@ export async function startPrometheus(targets: string[]): Promise<TestPrometheus
     if (ready) break
     if (Date.now() > deadline) {
       await stop()
-      throw new Error(`prometheus did not get ready: ${stderr}`)
+      throw new Error(`prometheus did not get ready within ${bound} ms: ${stderr}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }

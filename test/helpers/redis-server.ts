@@ -3,6 +3,7 @@
  * keep the port, so a test can take Redis away mid-run and bring it back. Always `close()` it.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { startupBoundMs } from './built-cli.js'
 import { freePort } from './free-port.js'
 
 export interface TestRedis {
@@ -17,6 +18,7 @@ export async function startRedis(): Promise<TestRedis> {
   const port = await freePort()
   let child: ChildProcess | undefined
 
+  const bound = await startupBoundMs()
   const start = () =>
     new Promise<void>((resolve, reject) => {
       const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
@@ -24,7 +26,7 @@ export async function startRedis(): Promise<TestRedis> {
       })
       child = proc
       let output = ''
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port}: ${output}`)), 10_000)
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port} within ${bound} ms: ${output}`)), bound)
       proc.stdout?.on('data', (d: Buffer) => {
         output += d.toString()
         if (output.includes('Ready to accept connections')) {

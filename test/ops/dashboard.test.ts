@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { startGateway, type RunningGateway } from '../../src/server.js'
 import { runTraffic } from '../../src/demo/traffic.js'
 import { startPrometheus, type TestPrometheus } from '../helpers/prometheus.js'
+import { startupBoundMs } from '../helpers/built-cli.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -92,7 +93,7 @@ describe('the Grafana dashboard against a real Prometheus', () => {
     for (const panel of dashboard.panels.filter((p) => p.type !== 'row')) assert.equal(panel.datasource?.uid, 'prometheus', panel.title)
     const names = dashboard.templating.list.map((v) => v.name)
     assert.deepEqual(names, ['route', 'provider'])
-    const deadline = Date.now() + 20_000
+    const deadline = Date.now() + (await startupBoundMs())
     for (const variable of dashboard.templating.list) {
       const m = /^label_values\((\w+), (\w+)\)$/.exec(variable.query.query)
       assert.ok(m, variable.query.query)
@@ -113,7 +114,7 @@ describe('the Grafana dashboard against a real Prometheus', () => {
     const expected = queries
     assert.ok(expected.length >= 20, `only ${expected.length} queries checked`)
     let missing: string[] = []
-    const deadline = Date.now() + 30_000
+    const deadline = Date.now() + (await startupBoundMs())
     for (;;) {
       missing = []
       for (const q of expected) {

@@ -5,11 +5,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { builtFile, repoRoot, startupBoundMs } from '../helpers/built-cli.js'
 import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 describe('demo traffic generator', () => {
   let gw: TestGateway
@@ -26,7 +23,7 @@ models:
   after(() => gw.close())
 
   it('sends successes and provoked failures until SIGTERM, then exits 0 with a summary', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/demo/traffic-cli.ts'), '--url', gw.url, '--concurrency', '3', '--pause-ms', '0'], {
+    const child = spawn(process.execPath, [builtFile('demo/traffic-cli.js'), '--url', gw.url, '--concurrency', '3', '--pause-ms', '0'], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,8 +31,8 @@ models:
     let out = ''
     child.stdout.on('data', (b: Buffer) => (out += b.toString()))
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-    // Until it has sent enough to cover its mix (1 in 50 requests is a broken stream).
-    const deadline = Date.now() + 20_000
+    // Until it has sent enough to cover its mix (1 in 50 requests is a broken stream); its start-up included.
+    const deadline = Date.now() + (await startupBoundMs())
     while ((metricValue(await gw.metricsText(), 'switchyard_requests_total') ?? 0) < 60 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
     child.kill('SIGTERM')
     assert.equal(await exited, 0)

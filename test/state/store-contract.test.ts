@@ -9,12 +9,19 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createMemoryStore } from '../../src/state/memory-store.js'
 import { createRedisStore, type RedisStore } from '../../src/state/redis-store.js'
 import type { StateStore } from '../../src/state/store.js'
+import { testClock } from '../helpers/in-process.js'
 import { startRedis, type TestRedis } from '../helpers/redis-server.js'
 
-function contract(name: string, make: () => Promise<StateStore>) {
+/** A store and how a test lets time pass for it: the memory store's clock is advanced; Redis keeps its own time. */
+interface Subject {
+  s: StateStore
+  pass(ms: number): Promise<void>
+}
+
+function contract(name: string, make: () => Promise<Subject>) {
   describe(`${name} store`, () => {
     it('tryConsume allows up to the limit, then refuses with the time until room frees up', async () => {
-      const s = await make()
+      const { s } = await make()
       for (let i = 1; i <= 3; i++) assert.deepEqual(await s.tryConsume('w1', 1, 3, 1000), { allowed: true, total: i, retryAfterMs: 0 })
       const refused = await s.tryConsume('w1', 1, 3, 1000)
       assert.equal(refused.allowed, false)
@@ -24,18 +31,18 @@ function contract(name: string, make: () => Promise<StateStore>) {
     })
 
     it('the window slides: old events expire', async () => {
-      const s = await make()
+      const { s, pass } = await make()
       assert.equal((await s.tryConsume('w2', 2, 2, 150)).allowed, true)
       assert.equal((await s.tryConsume('w2', 1, 2, 150)).allowed, false)
-      await sleep(200)
+      await pass(200)
       assert.equal(await s.total('w2', 150), 0)
       assert.equal((await s.tryConsume('w2', 2, 2, 150)).allowed, true)
     })
 
     it('add records amounts without a limit; retryAfter counts the events that must expire', async () => {
-      const s = await make()
+      const { s, pass } = await make()
       await s.add('w3', 5, 1000)
-      await sleep(120)
+      await pass(120)
       await s.add('w3', 7, 1000)
       assert.equal(await s.total('w3', 1000), 12)
       // 12 + 3 > 10: the first event (5) must expire, which is ~880 ms away, not the full window.
@@ -45,11 +52,11 @@ function contract(name: string, make: () => Promise<StateStore>) {
     })
 
     it('get/set expire; delete removes', async () => {
-      const s = await make()
+      const { s, pass } = await make()
       assert.equal(await s.get('v'), undefined)
       await s.set('v', 'hello', 150)
       assert.equal(await s.get('v'), 'hello')
-      await sleep(200)
+      await pass(200)
       assert.equal(await s.get('v'), undefined)
       await s.set('v', 'again', 10_000)
       await s.delete('v')
@@ -57,17 +64,20 @@ function contract(name: string, make: () => Promise<StateStore>) {
     })
 
     it('incrementFloat adds fractions and expires from its creation', async () => {
-      const s = await make()
+      const { s, pass } = await make()
       assert.equal(await s.incrementFloat('f', 0.1, 200), 0.1)
       assert.ok(Math.abs((await s.incrementFloat('f', 0.2, 200)) - 0.3) < 1e-12)
-      await sleep(250)
+      await pass(250)
       assert.equal(await s.incrementFloat('f', 0.5, 200), 0.5)
       assert.equal(await s.incrementFloat('g', 1.25), 1.25)
     })
   })
 }
 
-contract('memory', async () => createMemoryStore())
+contract('memory', async () => {
+  const clock = testClock()
+  return { s: createMemoryStore(clock.now), pass: async (ms) => clock.advance(ms) }
+})
 
 describe('redis', () => {
   let redis: TestRedis
@@ -84,7 +94,8 @@ describe('redis', () => {
     const s = createRedisStore({ url: redis.url, prefix: `c${stores.length}:` })
     stores.push(s)
     assert.equal(await s.ready(5000), true)
-    return s
+    // Redis reads its own clock (TIME in its scripts, PEXPIRE): time has to pass for real.
+    return { s, pass: (ms) => sleep(ms) }
   })
 
   it('two clients racing for one window never exceed its limit', async () => {

@@ -1,9 +1,21 @@
-import { test } from 'node:test'
+/**
+ * The AWS event-stream decoder (Bedrock), alone: each recording decodes to its transcript, the
+ * same frames at every byte split (around every message boundary for the 19 KB one, whose n²
+ * decodes take seconds); fuzzed (seeded) with random cuts, random bytes and recordings with
+ * bytes flipped: never a throw that is not a GatewayError, never a hang. The provider tests
+ * feed whole recordings once: this file is where chunking is tested.
+ */
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import { decodeAwsEventStream } from '../../src/streaming/decode-aws-eventstream.js'
 import { GatewayError } from '../../src/errors/gateway-error.js'
 import type { Frame } from '../../src/streaming/frame.js'
+import { cutAt, decodeAll } from '../helpers/decoding.js'
 import { chunksOf, collect, everySplit, fixtureBytes, fixtureText } from '../helpers/fixtures.js'
+import { seedFrom } from '../helpers/seed.js'
+
+const seed = seedFrom('FUZZ_SEED', 'AWS event-stream decoder fuzz')
 
 const STREAMS = [
   'converse-stream-text',
@@ -53,7 +65,8 @@ for (const name of STREAMS) {
   test(`${name}: identical frames at every byte split`, async () => {
     const bytes = fixtureBytes('bedrock', `${name}.eventstream`)
     const whole = await collect(decodeAwsEventStream(chunksOf(bytes)))
-    for (const chunks of everySplit(bytes)) {
+    const splits = bytes.length < 8192 ? everySplit(bytes) : [...aroundBoundaries(bytes), everySplit(bytes).at(-1)!]
+    for (const chunks of splits) {
       const frames = await collect(decodeAwsEventStream(chunksOf(...chunks)))
       // Field-by-field rather than deepEqual: ~20k splits of a 100-frame stream add up.
       if (!sameFrames(frames, whole)) {
@@ -62,6 +75,65 @@ for (const name of STREAMS) {
     }
   })
 }
+
+/** Offsets where each message starts (its first 4 bytes are its total length). */
+function messageStarts(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const starts: number[] = []
+  for (let at = 0; at < bytes.length; at += view.getUint32(at)) starts.push(at)
+  return starts
+}
+
+/** Cuts in two at every message boundary and the bytes around it (prelude, headers, CRC). */
+function aroundBoundaries(bytes: Uint8Array): Uint8Array[][] {
+  return messageStarts(bytes)
+    .flatMap((at) => [-4, -1, 0, 1, 2, 4, 8, 12, 13].map((d) => at + d))
+    .filter((at) => at > 0 && at < bytes.length)
+    .map((at) => cutAt(bytes, [at]))
+}
+
+describe(`AWS event-stream decoder fuzz (seed ${seed})`, () => {
+  const recordings = STREAMS.map((name) => fixtureBytes('bedrock', `${name}.eventstream`))
+
+  test('random cuts of every recording give the frames of the whole', async () => {
+    const wholes = await Promise.all(recordings.map((bytes) => decodeAll(decodeAwsEventStream, [bytes])))
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: recordings.length - 1 }), fc.array(fc.nat({ max: 20_000 }), { maxLength: 60 }), async (i, cuts) => {
+        const bytes = recordings[i]!
+        const got = await decodeAll(decodeAwsEventStream, cutAt(bytes, cuts.map((c) => Math.floor((c / 20_000) * bytes.length))))
+        assert.deepEqual(got, wholes[i])
+      }),
+      { seed, numRuns: 200 },
+    )
+  })
+
+  test('random bytes: frames or an upstream_error, never another throw or a hang', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.array(fc.nat({ max: 600 }), { maxLength: 10 }), async (bytes, cuts) => {
+        const got = await decodeAll(decodeAwsEventStream, cutAt(bytes, cuts))
+        if (bytes.length > 0) assert.equal(got.error?.kind, 'upstream_error')
+        assert.deepEqual(await decodeAll(decodeAwsEventStream, [bytes]), got)
+      }),
+      { seed, numRuns: 500 },
+    )
+  })
+
+  test('a recording with bytes flipped: the frames before the damage, then an upstream_error', async () => {
+    const wholes = await Promise.all(recordings.map((bytes) => collect(decodeAwsEventStream(chunksOf(bytes)))))
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: recordings.length - 1 }), fc.array(fc.record({ at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }), { minLength: 1, maxLength: 4 }), async (i, flips) => {
+        const bytes = Buffer.from(recordings[i]!)
+        for (const f of flips) bytes[f.at % bytes.length] ^= f.xor
+        const firstDamaged = Math.min(...flips.map((f) => f.at % bytes.length))
+        const intact = messageStarts(recordings[i]!).filter((start) => start <= firstDamaged).length - 1
+        const got = await decodeAll(decodeAwsEventStream, [bytes])
+        assert.equal(got.error?.kind, 'upstream_error')
+        assert.deepEqual(got.frames, wholes[i]!.slice(0, intact))
+      }),
+      { seed, numRuns: 300 },
+    )
+  })
+})
 
 test('the exception frame carries the recorded message', async () => {
   const frames = await collect(

@@ -4,7 +4,7 @@ import { bedrockAdapter } from '../../../src/providers/bedrock/index.js'
 import { decodeAwsEventStream } from '../../../src/streaming/decode-aws-eventstream.js'
 import type { ChatEvent, ToolCall } from '../../../src/canonical/chat.js'
 import type { Frame } from '../../../src/streaming/frame.js'
-import { chunksOf, collect, everySplit, fixtureBytes, fixtureJson, fixtureText } from '../../helpers/fixtures.js'
+import { chunksOf, collect, fixtureBytes, fixtureJson, fixtureText } from '../../helpers/fixtures.js'
 import { bedrockContext } from './context.js'
 
 async function eventsFromBytes(chunks: Uint8Array[]): Promise<ChatEvent[]> {
@@ -31,39 +31,9 @@ function assemble(events: ChatEvent[]): { text: string | null; reasoning: string
   return { text: text === '' ? null : text, reasoning, toolCalls, finish }
 }
 
-/** Offsets where each event-stream message starts (from each message's total_length). */
-function messageStarts(bytes: Uint8Array): number[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const starts: number[] = []
-  for (let at = 0; at < bytes.length; at += view.getUint32(at)) starts.push(at)
-  return starts
-}
-
-/**
- * Decodes and parses the recorded stream whole, then cut in two at every byte (and one byte
- * at a time), and checks they agree. For the 19 KB parallel-tool stream the cuts are each
- * message boundary and one byte either side: decoding it at every byte split takes seconds
- * and is done once, in test/streaming/decode-aws-eventstream.test.ts.
- */
-async function assertStableAcrossSplits(name: string, everyByte = true): Promise<ChatEvent[]> {
-  const bytes = fixtureBytes('bedrock', `${name}.eventstream`)
-  const whole = await eventsFromBytes([bytes])
-  const expected = JSON.stringify(whole)
-  const splits = everyByte
-    ? everySplit(bytes)
-    : [
-        ...messageStarts(bytes)
-          .flatMap((at) => [at - 1, at, at + 1])
-          .filter((at) => at > 0 && at < bytes.length)
-          .map((at) => [bytes.subarray(0, at), bytes.subarray(at)]),
-        everySplit(bytes)[bytes.length - 1],
-      ]
-  for (const chunks of splits) {
-    const events = await eventsFromBytes(chunks)
-    // One string compare per split: deepEqual over thousands of splits is slow.
-    if (JSON.stringify(events) !== expected) assert.deepEqual(events, whole, `${name} split at ${chunks[0].byteLength}`)
-  }
-  return whole
+/** A whole recording's events (how it is cut is the decoder's business: test/streaming/). */
+function recordedEvents(name: string): Promise<ChatEvent[]> {
+  return eventsFromBytes([fixtureBytes('bedrock', `${name}.eventstream`)])
 }
 
 /** The recorded text deltas of a decoded transcript, in order. */
@@ -76,7 +46,7 @@ function recordedTexts(name: string): string[] {
 }
 
 test('converse-stream-text: text deltas, then usage from metadata, then finish', async () => {
-  const events = await assertStableAcrossSplits('converse-stream-text')
+  const events = await recordedEvents('converse-stream-text')
   const texts = recordedTexts('converse-stream-text')
   assert.equal(texts.length, 21)
   assert.deepEqual(events, [
@@ -92,7 +62,7 @@ test('converse-stream-text: text deltas, then usage from metadata, then finish',
 })
 
 test('converse-stream-tool-use: a text block, then a tool whose input comes in fragments', async () => {
-  const events = await assertStableAcrossSplits('converse-stream-tool-use')
+  const events = await recordedEvents('converse-stream-tool-use')
   assert.deepEqual(events.slice(-6), [
     { type: 'tool-call-start', index: 0, id: 'tooluse_XXY4prZmT6K90Vao7_3Wsg', name: 'weather' },
     { type: 'tool-call-delta', index: 0, argsDelta: '{"ci' },
@@ -110,7 +80,7 @@ test('converse-stream-tool-use: a text block, then a tool whose input comes in f
 })
 
 test('converse-stream-parallel-tool-use: two tools from block indexes 1 and 2 become tool calls 0 and 1', async () => {
-  const events = await assertStableAcrossSplits('converse-stream-parallel-tool-use', false)
+  const events = await recordedEvents('converse-stream-parallel-tool-use')
   const assembled = assemble(events)
   assert.deepEqual(assembled.toolCalls, [
     { id: 'tooluse_ZHrmQsNHQYaNTKwatEbdEA', name: 'weather', arguments: '{"city":"Detroit"}' },
@@ -125,7 +95,7 @@ test('converse-stream-parallel-tool-use: two tools from block indexes 1 and 2 be
 })
 
 test('converse-stream-model-stream-error: text, then the exception as an error event', async () => {
-  const events = await assertStableAcrossSplits('converse-stream-model-stream-error')
+  const events = await recordedEvents('converse-stream-model-stream-error')
   const texts = recordedTexts('converse-stream-model-stream-error')
   assert.deepEqual(events.slice(0, -1), [{ type: 'start' }, ...texts.map((delta) => ({ type: 'text', delta }))])
   const last = events[events.length - 1]

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { ChatEvent } from '../../../src/canonical/chat.js'
 import { ollamaAdapter } from '../../../src/providers/ollama/index.js'
 import { decodeNdjson } from '../../../src/streaming/decode-ndjson.js'
-import { chunksOf, collect, everySplit, fixtureBytes, fixtureJson, fixtureText } from '../../helpers/fixtures.js'
+import { chunksOf, collect, fixtureBytes, fixtureJson, fixtureText } from '../../helpers/fixtures.js'
 import { fold, ollamaCtx } from './helpers.js'
 
 const ctx = ollamaCtx()
@@ -30,23 +30,6 @@ function chatStreamWithError(): Uint8Array {
   const lines = fixtureText('ollama', 'chat-stream.ndjson').split('\n').slice(0, 4)
   const error = fixtureText('ollama', 'generate-stream-error.ndjson').trim().split('\n').at(-1) ?? ''
   return encoder.encode([...lines, error].join('\n') + '\n')
-}
-
-const STREAMS: Array<[string, () => Uint8Array]> = [
-  ['chat-stream.ndjson', () => fixtureBytes('ollama', 'chat-stream.ndjson')],
-  ['chat-stream-tools.ndjson', () => fixtureBytes('ollama', 'chat-stream-tools.ndjson')],
-  ['generate-stream-error.ndjson', () => fixtureBytes('ollama', 'generate-stream-error.ndjson')],
-  ['chat-stream + error line (composed)', chatStreamWithError],
-]
-
-for (const [name, bytesOf] of STREAMS) {
-  test(`${name}: identical events at every byte split`, async () => {
-    const bytes = bytesOf()
-    const whole = comparable(await eventsOf([bytes]))
-    for (const chunks of everySplit(bytes)) {
-      assert.deepEqual(comparable(await eventsOf(chunks)), whole)
-    }
-  })
 }
 
 test('chat-stream.ndjson: exact events', async () => {

@@ -2,33 +2,24 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ChatEvent } from '../../../src/canonical/chat.js'
 import { openaiAdapter } from '../../../src/providers/openai/index.js'
-import { everySplit, fixtureBytes } from '../../helpers/fixtures.js'
+import { fixtureBytes } from '../../helpers/fixtures.js'
 import { foldEvents, makeCtx, streamEvents } from './helpers.js'
 
 const ctx = makeCtx()
 const enc = new TextEncoder()
 
-/** The events of a whole recorded stream, after checking every chunking gives the same ones. */
-async function eventsAtEverySplit(provider: string, file: string, stride = 1): Promise<ChatEvent[]> {
-  const bytes = fixtureBytes(provider, file)
-  const whole = await streamEvents(openaiAdapter, [bytes], ctx)
-  const splits = everySplit(bytes)
-  for (let i = 0; i < splits.length; i++) {
-    // The one-byte-at-a-time chunking (the last one) is always run: it cuts at every byte at once.
-    if (stride > 1 && i % stride !== 0 && i !== splits.length - 1) continue
-    const got = await streamEvents(openaiAdapter, splits[i], ctx)
-    assert.deepEqual(got, whole, `${file}: chunking #${i} differs`)
-  }
-  return whole
+/** The events of a whole recorded stream (how it is cut is the decoder's business: test/streaming/). */
+function recordedEvents(provider: string, file: string): Promise<ChatEvent[]> {
+  return streamEvents(openaiAdapter, [fixtureBytes(provider, file)], ctx)
 }
 
 function sse(...payloads: string[]): Uint8Array[] {
   return [enc.encode(payloads.map((p) => `data: ${p}\n\n`).join(''))]
 }
 
-describe('openai parseStream on recorded streams, split at every byte boundary', () => {
+describe('openai parseStream on recorded streams', () => {
   it('plain text (2024 recording: no usage:null, usage chunk with choices: [])', async () => {
-    const events = await eventsAtEverySplit('openai', 'chat-stream-text.sse')
+    const events = await recordedEvents('openai', 'chat-stream-text.sse')
     assert.deepEqual(events[0], { type: 'start', id: 'chatcmpl-ABfw031mOJeYCSHe4yI2ZjOA6kMJL', upstreamModel: 'gpt-4o-2024-08-06' })
     assert.deepEqual(events.slice(-2), [
       { type: 'usage', usage: { promptTokens: 14, completionTokens: 30, totalTokens: 44, reasoningTokens: 0 } },
@@ -46,7 +37,7 @@ describe('openai parseStream on recorded streams, split at every byte boundary',
   })
 
   it('one tool call with fragmented arguments (role chunk has content: null)', async () => {
-    const events = await eventsAtEverySplit('openai', 'chat-stream-tool-call.sse')
+    const events = await recordedEvents('openai', 'chat-stream-tool-call.sse')
     assert.deepEqual(events.slice(0, 3), [
       { type: 'start', id: 'chatcmpl-ABfwCgi41eStOcARjZq97ohCEGBPO', upstreamModel: 'gpt-4o-2024-08-06' },
       { type: 'tool-call-start', index: 0, id: 'call_CTf1nWJLqSeRgDqaCG27xZ74', name: 'get_weather' },
@@ -60,7 +51,7 @@ describe('openai parseStream on recorded streams, split at every byte boundary',
   })
 
   it('parallel tool calls told apart by index', async () => {
-    const r = foldEvents(await eventsAtEverySplit('openai', 'chat-stream-parallel-tool-calls.sse'))
+    const r = foldEvents(await recordedEvents('openai', 'chat-stream-parallel-tool-calls.sse'))
     assert.deepEqual(r.toolCalls, [
       { id: 'call_JMW1whyEaYG438VE1OIflxA2', name: 'GetWeatherArgs', arguments: '{"city": "Edinburgh", "country": "GB", "units": "c"}' },
       { id: 'call_DNYTawLBoN8fj3KN6qU9N1Ou', name: 'get_stock_price', arguments: '{"ticker": "AAPL", "exchange": "NASDAQ"}' },
@@ -70,14 +61,14 @@ describe('openai parseStream on recorded streams, split at every byte boundary',
   })
 
   it('json_schema output', async () => {
-    const r = foldEvents(await eventsAtEverySplit('openai', 'chat-stream-json-schema.sse'))
+    const r = foldEvents(await recordedEvents('openai', 'chat-stream-json-schema.sse'))
     assert.equal(r.text, '{"city":"San Francisco","temperature":61,"units":"f"}')
     assert.equal(r.finish, 'stop')
     assert.deepEqual(r.usage, { promptTokens: 79, completionTokens: 14, totalTokens: 93, reasoningTokens: 0 })
   })
 
   it('refusal deltas become refusal events, not text', async () => {
-    const events = await eventsAtEverySplit('openai', 'chat-stream-refusal.sse')
+    const events = await recordedEvents('openai', 'chat-stream-refusal.sse')
     const r = foldEvents(events)
     assert.equal(r.refusal, "I'm sorry, I can't assist with that request.")
     assert.equal(r.text, null)
@@ -86,7 +77,7 @@ describe('openai parseStream on recorded streams, split at every byte boundary',
   })
 
   it('finish_reason length', async () => {
-    const events = await eventsAtEverySplit('openai', 'chat-stream-finish-length.sse')
+    const events = await recordedEvents('openai', 'chat-stream-finish-length.sse')
     assert.deepEqual(events, [
       { type: 'start', id: 'chatcmpl-ABfw3Oqj8RD0z6aJiiX37oTjV2HFh', upstreamModel: 'gpt-4o-2024-08-06' },
       { type: 'text', delta: '{"' },
@@ -96,13 +87,13 @@ describe('openai parseStream on recorded streams, split at every byte boundary',
   })
 
   it('logprobs are ignored', async () => {
-    const r = foldEvents(await eventsAtEverySplit('openai', 'chat-stream-logprobs.sse'))
+    const r = foldEvents(await recordedEvents('openai', 'chat-stream-logprobs.sse'))
     assert.equal(r.text, 'Foo!')
     assert.deepEqual(r.usage, { promptTokens: 9, completionTokens: 2, totalTokens: 11, reasoningTokens: 0 })
   })
 
   it('n=3: only choice 0 becomes events; usage covers all choices', async () => {
-    const events = await eventsAtEverySplit('openai', 'chat-stream-n3-choices.sse')
+    const events = await recordedEvents('openai', 'chat-stream-n3-choices.sse')
     const r = foldEvents(events)
     assert.equal(r.text, '{"city":"San Francisco","temperature":65,"units":"f"}')
     assert.equal(events.filter((e) => e.type === 'finish').length, 1)
@@ -110,8 +101,7 @@ describe('openai parseStream on recorded streams, split at every byte boundary',
   })
 
   it('2026 recording: usage:null on every chunk, obfuscation, usage-only final chunk', async () => {
-    // 100 KB: the two-piece splits are sampled (every 37th cut, plus the byte-by-byte chunking).
-    const events = await eventsAtEverySplit('openai', 'chat-stream-include-usage.sse', 37)
+    const events = await recordedEvents('openai', 'chat-stream-include-usage.sse')
     const r = foldEvents(events)
     assert.deepEqual(events[0], { type: 'start', id: 'chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0', upstreamModel: 'gpt-4.1-nano-2025-04-14' })
     assert.ok(r.text?.startsWith('**Holiday Name:** Harmony Day\n\n**Date:** Celebrated annually on the first Saturday of May'))
@@ -122,7 +112,7 @@ describe('openai parseStream on recorded streams, split at every byte boundary',
   })
 
   it('Mistral text: usage on the finish chunk, choices non-empty', async () => {
-    const events = await eventsAtEverySplit('mistral', 'chat-stream-text.sse')
+    const events = await recordedEvents('mistral', 'chat-stream-text.sse')
     assert.deepEqual(events, [
       { type: 'start', id: '5319bd0299614c679a0068a4f2c8ffd0', upstreamModel: 'mistral-small-latest' },
       { type: 'text', delta: 'Hello' },
@@ -137,7 +127,7 @@ describe('openai parseStream on recorded streams, split at every byte boundary',
   })
 
   it('Mistral tool call: whole call without index/type, finish and usage in one chunk', async () => {
-    const events = await eventsAtEverySplit('mistral', 'chat-stream-tool-call.sse')
+    const events = await recordedEvents('mistral', 'chat-stream-tool-call.sse')
     assert.deepEqual(events, [
       { type: 'start', id: 'b3999b8c93e04e11bcbff7bcab829667', upstreamModel: 'mistral-small-latest' },
       { type: 'tool-call-start', index: 0, id: 'gSIMJiOkT', name: 'weather' },

@@ -3,16 +3,23 @@
  * three deployments where a fifth of upstream calls fail, at random, in every way the chaos
  * upstream knows. Every request must end in the answer or a well-formed OpenAI error, none
  * may hang, nothing may stay open, and the heap must not grow.
+ *
+ * Seeded: the seed is printed, and SOAK_SEED=<seed> replays it. The seed decides, for each
+ * request (its prompt) and each of its attempts, whether that attempt fails and how, so the
+ * same requests meet the same faults in the same order whatever the interleaving; which
+ * deployment takes an attempt, and the timing, remain the machine's.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import OpenAI from 'openai'
-import { ANSWER_TEXT, OK, STREAM_TEXT, type Fault } from '../helpers/chaos-upstream.js'
+import { ANSWER_TEXT, OK, STREAM_TEXT, type ChaosRequestBody, type Fault, type FaultPlan } from '../helpers/chaos-upstream.js'
 import { startChaosRig, type ChaosRig } from '../helpers/chaos-rig.js'
 import { metricValue } from '../helpers/gateway.js'
 import { activeTimeouts, assertNothingLeaks } from '../helpers/leaks.js'
+import { seedFrom } from '../helpers/seed.js'
 
 const REQUESTS = 2500
 const WARMUP = 300
@@ -38,6 +45,31 @@ const FAULTS: Fault[] = [
   { kind: 'ok', delayMs: 300 },
 ]
 
+const SEED = seedFrom('SOAK_SEED', 'soak')
+
+/** A number in [0, 1) fixed by the seed and the key. */
+function draw(key: string): number {
+  return createHash('sha256').update(`${SEED}:${key}`).digest().readUInt32BE(0) / 2 ** 32
+}
+
+/** The prompt of a request (each soak request has its own: q<i>). */
+function promptOf(body: ChaosRequestBody): string {
+  const content = body.messages?.at(-1)?.content
+  return typeof content === 'string' ? content : JSON.stringify(content)
+}
+
+/** Each request's n-th attempt draws its fault from (seed, prompt, n). */
+function seededFaults(): FaultPlan {
+  const attempts = new Map<string, number>()
+  return (_model, _index, body) => {
+    const prompt = promptOf(body)
+    const attempt = attempts.get(prompt) ?? 0
+    attempts.set(prompt, attempt + 1)
+    if (draw(`${prompt}:${attempt}`) >= FAULT_RATE) return OK
+    return FAULTS[Math.floor(draw(`${prompt}:${attempt}:fault`) * FAULTS.length)]!
+  }
+}
+
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
 
@@ -49,7 +81,7 @@ function heapMb(): number {
 
 type Outcome = 'answer' | 'error' | 'hang'
 
-describe('soak: a fifth of upstream calls fail', () => {
+describe(`soak: a fifth of upstream calls fail (seed ${SEED})`, () => {
   let rig: ChaosRig
   before(async () => {
     rig = await startChaosRig(
@@ -65,7 +97,7 @@ models:
     retries: 2
     deployments: [{ target: up/a }, { target: up/b }, { target: up/c }]
 `,
-      () => (Math.random() < FAULT_RATE ? FAULTS[Math.floor(Math.random() * FAULTS.length)]! : OK),
+      seededFaults(),
       async () => undefined,
     )
   })
@@ -134,6 +166,7 @@ models:
     const metrics = await rig.gw.metricsText()
     const upstreamCalls = ['a', 'b', 'c'].reduce((n, m) => n + (rig.chaos.requests.get(m) ?? 0), 0)
     const figures = {
+      seed: SEED,
       requests: REQUESTS,
       seconds: Number(seconds.toFixed(1)),
       upstreamCalls,
