@@ -2,6 +2,7 @@ import type { Metrics } from '../metrics/metrics.js'
 import type { StateStore } from '../state/store.js'
 import { createCooldowns, type Cooldowns } from './cooldowns.js'
 import { createDeploymentLimits, type DeploymentLimits } from './deployment-limits.js'
+import { deploymentStates } from './deployment-state.js'
 import { createDeploymentStats, type DeploymentStats } from './deployment-stats.js'
 
 /** The routing state a gateway keeps: shared (cooldowns, limits: in the StateStore) and local (stats). */
@@ -11,7 +12,12 @@ export interface RoutingRuntime {
   limits: DeploymentLimits
 }
 
+/**
+ * `state` is the configured store; while it is unusable, routing state must fall back to this
+ * process's memory whatever `state.fail_open` says (create-state.ts does so for its keys).
+ */
 export function createRoutingRuntime(state: StateStore, metrics: Metrics): RoutingRuntime {
   const stats = createDeploymentStats()
-  return { stats, cooldowns: createCooldowns(state, metrics, stats), limits: createDeploymentLimits(state) }
+  const states = deploymentStates(state)
+  return { stats, cooldowns: createCooldowns(states, metrics, stats), limits: createDeploymentLimits(states) }
 }
