@@ -139,3 +139,51 @@ models:
     assert.ok(String(res.headers['x-switchyard-deployment']).length <= 256)
   })
 })
+
+describe('class 2: path and query injection into provider URLs', () => {
+  let upstream: ReplayUpstream
+  let gw: TestGateway
+  before(async () => {
+    upstream = await startReplayUpstream(() => ({ body: fixtureBytes('gemini', 'generate-content-response-text.json'), headers: JSON_CT }))
+    gw = await startTestGateway(`
+providers:
+  gem: { kind: gemini, base_url: ${upstream.url}/v1beta, api_key: AIza-attack-test-key }
+  az: { kind: azure, base_url: ${upstream.url}, api_key: az-attack-test-key, api_version: 2024-10-21 }
+models:
+  chat: gem/gemini-2.0-flash
+`)
+  })
+  after(async () => {
+    await gw?.close()
+    await upstream?.close()
+  })
+
+  it('a model name cannot leave its path segment: the upstream receives only the adapter path', async () => {
+    const cases: [string, string][] = [
+      ['gem/../../../admin/x', '/v1beta/models/..%2F..%2F..%2Fadmin%2Fx:generateContent'],
+      ['gem/x?key=1&y=', '/v1beta/models/x%3Fkey%3D1%26y%3D:generateContent'],
+      ['gem/x#frag', '/v1beta/models/x%23frag:generateContent'],
+      ['gem/%2e%2e', '/v1beta/models/%252e%252e:generateContent'],
+    ]
+    for (const [model, path] of cases) {
+      const before = upstream.received.length
+      const res = await post(`${gw.url}/v1/chat/completions`, chat(model))
+      if (res.status === 400) {
+        // The model-name check refused it first (LEAD-WIRING): nothing reached the upstream.
+        assert.equal(upstream.received.length, before, model)
+        continue
+      }
+      assert.equal(res.status, 200, `${model}: ${res.text.slice(0, 200)}`)
+      assert.equal(upstream.received.at(-1)!.path, path, model)
+    }
+    for (const r of upstream.received) assert.match(r.path, /^\/v1beta\/models\/[^/?#]+:generateContent$/)
+  })
+
+  it('a dot-segment name is a 400, never a request to a parent path', async () => {
+    const before = upstream.received.length
+    const res = await post(`${gw.url}/v1/chat/completions`, chat('az/..'))
+    assert.equal(res.status, 400, res.text)
+    assert.equal((JSON.parse(res.text) as { error: { param: string } }).error.param, 'model')
+    assert.equal(upstream.received.length, before)
+  })
+})

@@ -1,3 +1,4 @@
+import { encodePathSegment, encodeQueryValue } from '../shared/url.js'
 import type { CallContext } from '../types.js'
 
 /**
@@ -14,7 +15,7 @@ export const DEFAULT_API_VERSION = '2024-10-21'
 export function deploymentUrl(ctx: CallContext, deployment: string, operation: 'chat/completions' | 'embeddings'): string {
   const option = ctx.provider.options.api_version
   const apiVersion = typeof option === 'string' && option !== '' ? option : DEFAULT_API_VERSION
-  return `${azureBase(ctx.provider.baseUrl)}/deployments/${encodeURIComponent(deployment)}/${operation}?api-version=${encodeURIComponent(apiVersion)}`
+  return `${azureBase(ctx.provider.baseUrl)}/deployments/${encodePathSegment(deployment)}/${operation}?api-version=${encodeQueryValue(apiVersion)}`
 }
 
 function azureBase(baseUrl: string): string {
