@@ -187,3 +187,80 @@ models:
     assert.equal(upstream.received.length, before)
   })
 })
+
+describe('class 4: state.fail_open false keeps every protection while Redis is frozen', () => {
+  let redis: TestRedis
+  let upstream: LocalServer
+  let gw: RunningGateway
+  const lines: Record<string, unknown>[] = []
+  before(async () => {
+    redis = await startRedis()
+    upstream = await serveLocally(async (req, res) => {
+      for await (const _ of req) void _
+      res.writeHead(200, JSON_CT)
+      res.end(CHAT_OK)
+    })
+    const sink = new (await import('node:stream')).Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>)
+        done()
+      },
+    })
+    const config = parseConfig(
+      `
+state: { backend: redis, url: ${redis.url}, fail_open: false }
+providers:
+  up: { kind: openai, base_url: ${upstream.url}/v1, api_key: sk-up-key-0123456789 }
+models:
+  limited:
+    deployments: [{ target: up/limited, rpm: 30 }]
+`,
+      'routes.yaml',
+      {},
+    )
+    gw = await startGateway({ config, port: 0, host: '127.0.0.1', logger: createLogger({ level: 'info', destination: sink }) })
+  })
+  after(async () => {
+    if (redis !== undefined) await redis.close()
+    await gw?.close()
+    await upstream?.close()
+  })
+
+  const stateUp = async () => metricValue(await (await fetch(`${gw.url}/metrics`)).text(), 'switchyard_state_up')
+  /** Log lines from here on are the outage's. */
+  let mark = 0
+
+  it('an rpm-30 deployment takes 30 of 100 requests, the outage is logged once without a stack, and state_up turns 0', async () => {
+    assert.equal(await stateUp(), 1)
+    mark = lines.length
+    redis.pause()
+    const started = Date.now()
+    let accepted = 0
+    const statuses = new Map<number, number>()
+    for (let i = 0; i < 100; i++) {
+      const res = await post(`${gw.url}/v1/chat/completions`, chat('limited'))
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+      if (res.status === 200) accepted++
+    }
+    console.log(`# accepted through an rpm-30 deployment with Redis frozen: ${accepted} of 100 (${JSON.stringify([...statuses])}) in ${Date.now() - started} ms`)
+    assert.equal(accepted, 30)
+    assert.equal(statuses.get(429), 70, 'the rest are told to retry later')
+    // The health check notices a Redis that answers nothing, not only a closed connection.
+    const deadline = Date.now() + 20_000
+    while ((await stateUp()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    assert.equal(await stateUp(), 0)
+    const warnings = lines.slice(mark).filter((l) => (l.level as number) >= 40)
+    assert.equal(warnings.length, 1, JSON.stringify(warnings, null, 1).slice(0, 2000))
+    assert.match(String(warnings[0]!.msg), /unreachable/)
+    assert.ok(!lines.some((l) => JSON.stringify(l).includes('"stack"')), 'no stack in any log line')
+  })
+
+  it('back up: logged once more, state_up 1, and the deployment is counted in Redis again', async () => {
+    redis.resume()
+    const deadline = Date.now() + 20_000
+    while ((await stateUp()) !== 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    assert.equal(await stateUp(), 1)
+    assert.equal(lines.filter((l) => /state store \(redis\) connected/.test(String(l.msg))).length, 2, 'connected at start-up and once on return')
+    assert.equal(lines.slice(mark).filter((l) => (l.level as number) >= 40).length, 1, 'no warning after the one for the outage')
+  })
+})
