@@ -264,3 +264,72 @@ models:
     assert.equal(lines.slice(mark).filter((l) => (l.level as number) >= 40).length, 1, 'no warning after the one for the outage')
   })
 })
+
+describe('class 5: what an upstream sends is bounded', () => {
+  const HUGE = 50 * MB
+  /** Bytes each hostile answer got out before the gateway hung up. */
+  const sent: number[] = []
+  let upstream: LocalServer
+  let cli: CliProcess
+  let url: string
+  let dir: string
+
+  before(async () => {
+    upstream = await serveLocally(async (req, res) => {
+      for await (const _ of req) void _
+      const stream = req.url?.includes('line') === true
+      res.writeHead(200, { 'content-type': stream ? 'text/event-stream' : 'application/json' })
+      const head = stream ? 'data: {"choices":[{"index":0,"delta":{"content":"' : '{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"'
+      let written = 0
+      let closed = false
+      res.on('close', () => (closed = true))
+      res.write(head)
+      const piece = Buffer.alloc(64 * 1024, 'a')
+      while (written < HUGE && !closed) {
+        written += piece.length
+        if (!res.write(piece)) await new Promise((r) => res.once('drain', r).once('close', r))
+      }
+      sent.push(written)
+      if (!closed) res.end(stream ? '"}}]}\n\n' : '"},"finish_reason":"stop"}]}')
+    })
+    dir = mkdtempSync(path.join(tmpdir(), 'switchyard-attacks-'))
+    writeFileSync(
+      path.join(dir, 'routes.yaml'),
+      `
+providers:
+  body: { kind: openai, base_url: ${upstream.url}/body/v1, api_key: sk-up-key-0123456789 }
+  line: { kind: openai, base_url: ${upstream.url}/line/v1, api_key: sk-up-key-0123456789 }
+models:
+  huge-body: body/m
+  huge-line: line/m
+`,
+    )
+    cli = startCli(['serve', '--config', path.join(dir, 'routes.yaml'), '--port', '0', '--host', '127.0.0.1'])
+    url = await listeningUrl(cli)
+  })
+  after(async () => {
+    await cli?.kill()
+    await upstream?.close()
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+  })
+
+  /** The gateway process's resident memory at its peak, in MB. */
+  const peakRssMb = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${cli.child.pid}/status`, 'utf8'))![1]) / 1024
+
+  it('8 answers of 50 MB at once (a body, a stream line) are 502s naming the limit; memory stays bounded; connections are dropped', async () => {
+    await post(`${url}/v1/chat/completions`, chat('huge-body', { max_tokens: 1 })).catch(() => undefined)
+    const started = peakRssMb()
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => post(`${url}/v1/chat/completions`, chat(i % 2 === 0 ? 'huge-body' : 'huge-line', { stream: i % 2 === 1 }))),
+    )
+    const peak = peakRssMb()
+    console.log(`# gateway peak RSS with 8 x 50 MB upstream answers: ${peak.toFixed(0)} MB (${started.toFixed(0)} MB before)`)
+    for (const a of answers) {
+      assert.equal(a.status, 502, a.text.slice(0, 300))
+      const error = (JSON.parse(a.text) as { error: { message: string; code: string } }).error
+      assert.match(error.message, /larger than the gateway's limit of 16 MiB \(server\.upstream_limits\.max_(body|event)_bytes\)/)
+    }
+    assert.ok(peak < 700, `peak RSS ${peak.toFixed(0)} MB`)
+    assert.ok(sent.length >= 8 && sent.every((n) => n < 40 * MB), `bytes sent before the gateway hung up: ${sent.map((n) => (n / MB).toFixed(1)).join(', ')} MB`)
+  })
+})
