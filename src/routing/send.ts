@@ -1,13 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { GatewayError } from '../errors/gateway-error.js'
+import { redactError } from '../errors/redact.js'
 import type { UpstreamRequest } from '../providers/types.js'
 import type { UpstreamClient, UpstreamResponse } from '../upstream/client.js'
 import { DEFAULT_UPSTREAM_LIMITS, upstreamTooLarge, type UpstreamLimits } from '../streaming/upstream-limits.js'
 import type { AttemptTarget } from './attempt-target.js'
+import { providerSecrets } from './provider-secrets.js'
 
 /**
  * Sends one upstream request with the route's timeouts; a non-2xx answer becomes the adapter's
- * GatewayError (its body read up to `limits.maxErrorBodyBytes`, the rest dropped).
+ * GatewayError (its body read up to `limits.maxErrorBodyBytes`, the rest dropped), with every
+ * secret of the provider redacted from its message: this is the one place an upstream's error
+ * answer becomes ours, for every kind.
  */
 export async function sendChecked(upstream: UpstreamClient, target: AttemptTarget, req: UpstreamRequest, limits: Partial<UpstreamLimits> = {}): Promise<UpstreamResponse> {
   const t = target.route.timeouts
@@ -26,9 +30,17 @@ export async function sendChecked(upstream: UpstreamClient, target: AttemptTarge
   } catch {
     // Not JSON (an HTML page from a proxy, say): the adapter gets the text.
   }
-  const error = target.adapter.parseError(res.status, body, toWebHeaders(res.headers), target.callCtx)
-  if (error.detail.upstreamStatus === undefined) error.detail.upstreamStatus = res.status
-  throw error
+  const parsed = target.adapter.parseError(res.status, body, toWebHeaders(res.headers), target.callCtx)
+  const detail = parsed.detail.upstreamStatus === undefined ? { ...parsed.detail, upstreamStatus: res.status } : parsed.detail
+  throw redactError(new GatewayError(parsed.kind, parsed.message, detail), providerSecrets(target.provider))
+}
+
+/**
+ * For errors an upstream reports inside a 2xx answer (stream error events, a JSON body that
+ * is an error): the same redaction sendChecked applies to error answers.
+ */
+export function redactUpstreamError(error: GatewayError, target: Pick<AttemptTarget, 'provider'>): GatewayError {
+  return redactError(error, providerSecrets(target.provider))
 }
 
 export interface ReadOptions {

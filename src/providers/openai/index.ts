@@ -29,7 +29,7 @@ export const openaiAdapter: ProviderAdapter = {
 export { buildChatRequest, chatBody, upstreamHeaders, bearerAuth, completionsUrl } from './build-request.js'
 export { openaiCapabilities } from './capabilities.js'
 export { embeddingsBody, buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddings } from './embeddings.js'
-export { parseOpenAIError, statusOfStreamError, redactSecrets, type ErrorMapper } from './parse-error.js'
+export { parseOpenAIError, statusOfStreamError, type ErrorMapper } from './parse-error.js'
 export { readErrorBody, type UpstreamErrorInfo } from './read-error-body.js'
 export { parseOpenAIResponse } from './parse-response.js'
 export { parseOpenAIStream } from './parse-stream.js'
