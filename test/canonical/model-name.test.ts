@@ -8,6 +8,9 @@ import assert from 'node:assert/strict'
 import { boundClientString } from '../../src/canonical/client-string.js'
 import { checkModelName, MAX_MODEL_NAME_LENGTH } from '../../src/canonical/model-name.js'
 import { GatewayError } from '../../src/errors/gateway-error.js'
+import { Writable } from 'node:stream'
+import { createLogger } from '../../src/logging/logger.js'
+import { logRequest } from '../../src/logging/request-log.js'
 
 /** Real ids, from the providers' documentation (each shape at least once). */
 const REAL_IDS = [
@@ -113,5 +116,21 @@ describe('boundClientString', () => {
       assert.match(cut, /^(%C3%A9)*\.\.\.\(\+\d+ chars\)$/)
     }
     assert.ok(/^[\x20-\x7e]*$/.test(boundClientString('\r\n'.repeat(1000))), 'printable ASCII only')
+  })
+
+  it('the request log line echoes a client-named deployment only bounded', () => {
+    const lines: string[] = []
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString())
+        done()
+      },
+    })
+    const logger = createLogger({ destination: sink })
+    logRequest(logger, { requestId: 'r', endpoint: '/v1/chat/completions', deployment: `up/${'x'.repeat(3_500_000)}\r\nforged`, status: 200, stream: false, durationMs: 1 }, { route: 'up/*', provider: 'up', model: 'other' })
+    logger.flush()
+    const line = JSON.parse(lines.join('')) as { deployment: string }
+    assert.ok(line.deployment.length <= 256, `${line.deployment.length} characters`)
+    assert.ok(lines.join('').length < 2000)
   })
 })

@@ -11,10 +11,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { request, type IncomingHttpHeaders } from 'node:http'
-import { readFileSync } from 'node:fs'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { Writable } from 'node:stream'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { parseConfig } from '../../src/config/load.js'
@@ -68,6 +68,16 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}):
     })
     req.on('error', reject)
     req.end(payload)
+  })
+}
+
+/** A log destination that keeps each JSON line. */
+function logSink(lines: Record<string, unknown>[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>)
+      done()
+    },
   })
 }
 
@@ -200,12 +210,7 @@ describe('class 4: state.fail_open false keeps every protection while Redis is f
       res.writeHead(200, JSON_CT)
       res.end(CHAT_OK)
     })
-    const sink = new (await import('node:stream')).Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>)
-        done()
-      },
-    })
+    const sink = logSink(lines)
     const config = parseConfig(
       `
 state: { backend: redis, url: ${redis.url}, fail_open: false }
@@ -287,7 +292,15 @@ describe('class 5: what an upstream sends is bounded', () => {
       const piece = Buffer.alloc(64 * 1024, 'a')
       while (written < HUGE && !closed) {
         written += piece.length
-        if (!res.write(piece)) await new Promise((r) => res.once('drain', r).once('close', r))
+        if (!res.write(piece)) {
+          await new Promise<void>((resolve) => {
+            const go = () => {
+              res.off('drain', go).off('close', go)
+              resolve()
+            }
+            res.once('drain', go).once('close', go)
+          })
+        }
       }
       sent.push(written)
       if (!closed) res.end(stream ? '"}}]}\n\n' : '"},"finish_reason":"stop"}]}')
@@ -396,12 +409,7 @@ describe('class 9: usage from upstream is validated', () => {
       }
       return { body: JSON.stringify({ ...JSON.parse(CHAT_OK), usage: { prompt_tokens: bad, completion_tokens: '12', total_tokens: 1.5 } }), headers: JSON_CT }
     })
-    const sink = new (await import('node:stream')).Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>)
-        done()
-      },
-    })
+    const sink = logSink(lines)
     gw = await startTestGateway(
       `
 providers:
