@@ -73,17 +73,27 @@ const CR = 0x0d
  * few bytes of either end of the chunk.
  */
 function eventBytes(chunk: Uint8Array, since: number, lastByte: number, max: number): number {
-  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+  const n = chunk.byteLength
+  // The usual chunk ends with the blank line of its last event: nothing pending, and every
+  // event in it ended within `since + n <= max` bytes. No search.
+  if (since + n <= max && n >= 2 && endsWithBlankLine(chunk)) return 0
+  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, n)
   const head = bytes[0]!
   const straddles = (lastByte === LF && (head === LF || head === CR)) || (lastByte === CR && head === CR)
   if (!straddles) {
     const first = firstBoundary(bytes)
-    if (first === -1) return since + chunk.byteLength
+    if (first === -1) return since + n
     // The event this blank line ends: what came before the chunk, and the chunk up to it.
     if (since + first > max) return since + first
   }
   const last = lastBoundary(bytes)
-  return last === -1 ? chunk.byteLength - 1 : chunk.byteLength - last - 2
+  return last === -1 ? n - 1 : n - last - 2
+}
+
+function endsWithBlankLine(chunk: Uint8Array): boolean {
+  const a = chunk[chunk.byteLength - 2]
+  const b = chunk[chunk.byteLength - 1]
+  return (a === LF && b === LF) || (a === CR && b === CR) || (a === CR && b === LF && chunk[chunk.byteLength - 3] === LF) || (a === LF && b === CR)
 }
 
 function firstBoundary(bytes: Buffer): number {

@@ -20,7 +20,7 @@ import { runInNewContext } from 'node:vm'
 import { parseConfig } from '../../src/config/load.js'
 import { createLogger } from '../../src/logging/logger.js'
 import { startGateway, type RunningGateway } from '../../src/server.js'
-import { listeningUrl, startCli, type CliProcess } from '../helpers/cli-process.js'
+import { startCli, type CliProcess } from '../helpers/cli-process.js'
 import { fixtureBytes } from '../helpers/fixtures.js'
 import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js'
 import { serveLocally, type LocalServer } from '../helpers/local-server.js'
@@ -318,7 +318,8 @@ models:
 `,
     )
     cli = startCli(['serve', '--config', path.join(dir, 'routes.yaml'), '--port', '0', '--host', '127.0.0.1'])
-    url = await listeningUrl(cli)
+    // Starting through tsx takes many seconds on a loaded machine: wait generously.
+    url = String((await cli.waitForLog((l) => l.msg === 'switchyard is listening', 120_000)).url)
   })
   after(async () => {
     await cli?.kill()
