@@ -9,7 +9,7 @@ import cluster from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import { runPrimary } from './cluster/primary.js'
-import { clusterMetricsSource, onClusterReload } from './cluster/worker.js'
+import { clusterMetricsSource, guardClusterChannel, onClusterReload } from './cluster/worker.js'
 import { describeConfig } from './config/describe.js'
 import { ConfigError, createConfigParser, loadConfig } from './config/load.js'
 import { createMetrics } from './metrics/metrics.js'
@@ -121,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
 
     const worker = cluster.isWorker ? cluster.worker : undefined
     const logger = worker === undefined ? baseLogger : baseLogger.child({ worker: worker.id })
+    if (worker !== undefined) guardClusterChannel(logger)
     const metrics = createMetrics()
     const gateway = await startGateway({
       config: { file, env },

@@ -28,6 +28,10 @@ export function account(
   deps: GatewayDeps,
   o: { labels: RouteLabels; key: KeyConfig | undefined; deployment: DeploymentConfig; provider: ProviderConfig; usage: Usage; requestId: string },
 ): Accounted {
+  if (o.usage.implausible !== undefined) {
+    // Dropped where it was read (canonical/token-count.ts); said here, where the request is known.
+    deps.logger.warn({ requestId: o.requestId, provider: o.provider.name, implausible: o.usage.implausible }, 'the upstream reported token counts that are not plausible; they were not counted')
+  }
   const price = priceFor(o.deployment, o.provider)
   const costUsd = price === undefined ? undefined : computeCostUsd(price, o.usage)
   if (costUsd !== undefined) deps.metrics.spend.inc({ ...o.labels, key: keyLabel(o.key) }, costUsd)

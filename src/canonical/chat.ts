@@ -126,6 +126,11 @@ export interface Usage {
   cacheWriteTokens?: number
   /** Completion tokens spent on reasoning (already included in completionTokens). */
   reasoningTokens?: number
+  /**
+   * Counters the upstream reported that are not plausible token counts (`field=value`, see
+   * token-count.ts): dropped, as if absent; the caller logs them.
+   */
+  implausible?: string[]
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter'

@@ -14,5 +14,5 @@ export interface EmbeddingsRequest {
 export interface EmbeddingsResult {
   upstreamModel?: string
   vectors: number[][]
-  usage?: { promptTokens: number; totalTokens?: number }
+  usage?: { promptTokens: number; totalTokens?: number; implausible?: string[] }
 }

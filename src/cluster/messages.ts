@@ -4,10 +4,19 @@ export type ClusterMessage =
   | { type: 'switchyard:metrics-request'; id: number }
   | { type: 'switchyard:metrics-response'; id: number; text: string; contentType: string }
   | { type: 'switchyard:metrics-error'; id: number; message: string }
+  | { type: 'switchyard:snapshot-request'; id: number }
+  | { type: 'switchyard:snapshot'; id: number; metrics: unknown }
 
-const TYPES: ReadonlySet<string> = new Set(['switchyard:reload', 'switchyard:metrics-request', 'switchyard:metrics-response', 'switchyard:metrics-error'])
+const TYPES: ReadonlySet<string> = new Set([
+  'switchyard:reload',
+  'switchyard:metrics-request',
+  'switchyard:metrics-response',
+  'switchyard:metrics-error',
+  'switchyard:snapshot-request',
+  'switchyard:snapshot',
+])
 
-/** IPC carries anything any library sends (prom-client has its own messages); keep ours. */
+/** IPC carries anything any library sends; keep ours. */
 export function isClusterMessage(value: unknown): value is ClusterMessage {
   return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' && TYPES.has(value.type)
 }

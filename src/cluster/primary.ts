@@ -1,13 +1,13 @@
 /**
  * The primary process of `--workers N`: forks the workers (which share the listening socket),
- * answers their requests for cluster-wide metrics, broadcasts reloads (file change, SIGHUP),
- * replaces a worker that dies, and on SIGTERM/SIGINT passes the signal on and waits for every
- * worker to drain and exit.
+ * answers their requests for cluster-wide metrics (cluster-metrics.ts: counters stay monotonic
+ * when a worker is replaced), broadcasts reloads (file change, SIGHUP), replaces a worker that
+ * dies, and on SIGTERM/SIGINT passes the signal on and waits for every worker to drain and exit.
  */
 import cluster, { type Worker } from 'node:cluster'
-import { AggregatorRegistry } from 'prom-client'
 import { watchFile } from '../config/watch-file.js'
 import type { Logger } from '../logging/logger.js'
+import { createClusterMetrics } from './cluster-metrics.js'
 import { isClusterMessage, type ClusterMessage } from './messages.js'
 
 export interface PrimaryOptions {
@@ -21,20 +21,27 @@ export interface PrimaryOptions {
 /** Resolves with the exit code once every worker has exited after a signal. */
 export function runPrimary(options: PrimaryOptions): Promise<number> {
   const { logger } = options
-  const aggregator = new AggregatorRegistry()
   let stopping = false
 
+  /** A worker that is going away is no error: the callback takes what would be an unhandled EPIPE. */
   const send = (worker: Worker, message: ClusterMessage) => {
-    if (worker.isConnected()) worker.send(message)
+    if (worker.isConnected()) worker.send(message, undefined, undefined, () => undefined)
   }
+  const workers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined)
   const broadcast = (message: ClusterMessage) => {
-    for (const worker of Object.values(cluster.workers ?? {})) if (worker !== undefined) send(worker, message)
+    for (const worker of workers()) send(worker, message)
   }
+  const metrics = createClusterMetrics({ workers, send })
 
+  cluster.on('fork', (worker) => {
+    worker.on('error', (err: NodeJS.ErrnoException) => logger.debug({ worker: worker.id, code: err.code }, 'cluster channel error (the worker is going away)'))
+  })
   cluster.on('message', (worker, message: unknown) => {
-    if (!isClusterMessage(message) || message.type !== 'switchyard:metrics-request') return
-    aggregator.clusterMetrics().then(
-      (text) => send(worker, { type: 'switchyard:metrics-response', id: message.id, text, contentType: aggregator.contentType }),
+    if (!isClusterMessage(message)) return
+    if (message.type === 'switchyard:snapshot') return metrics.received(worker, message.id, message.metrics)
+    if (message.type !== 'switchyard:metrics-request') return
+    metrics.gather().then(
+      ({ text, contentType }) => send(worker, { type: 'switchyard:metrics-response', id: message.id, text, contentType }),
       (err: unknown) => send(worker, { type: 'switchyard:metrics-error', id: message.id, message: err instanceof Error ? err.message : String(err) }),
     )
   })
@@ -45,6 +52,7 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   let failedToStart: ((code: number) => void) | undefined
 
   cluster.on('exit', (worker, code, signal) => {
+    metrics.retire(worker.id)
     if (stopping) return
     if (!listened.has(worker.id)) {
       logger.error({ worker: worker.id, code, signal }, 'a worker failed to start; stopping')

@@ -1,10 +1,13 @@
 /**
  * The worker side of `--workers`: /metrics answers for the whole cluster by asking the
- * primary, which gathers every worker's registry (prom-client's AggregatorRegistry), and a
- * reload broadcast by the primary reaches this worker's gateway.
+ * primary, which gathers every worker's registry (cluster-metrics.ts); the primary's snapshot
+ * requests are answered with this worker's registry; a reload broadcast by the primary reaches
+ * this worker's gateway.
  */
-import { AggregatorRegistry, type Registry } from 'prom-client'
+import cluster from 'node:cluster'
+import type { Registry } from 'prom-client'
 import type { MetricsSource } from '../http/metrics-endpoint.js'
+import type { Logger } from '../logging/logger.js'
 import { isClusterMessage, type ClusterMessage } from './messages.js'
 
 interface Pending {
@@ -13,17 +16,32 @@ interface Pending {
   timer: NodeJS.Timeout
 }
 
-/** Longer than prom-client's own 5 s wait for the workers, so its error arrives first. */
+/** Longer than the primary's own wait for the workers, so its answer (with what it has) arrives first. */
 const METRICS_TIMEOUT_MS = 6_000
 
+/**
+ * Sends to the primary. The channel may be gone (the primary was killed): the send's error
+ * goes to the callback, never to an 'error' event nobody handles (an unhandled EPIPE).
+ */
+function toPrimary(message: ClusterMessage, failed: (err: Error) => void = () => undefined): void {
+  if (process.send === undefined || !process.connected) return failed(new Error('no channel to the cluster primary'))
+  process.send(message, undefined, undefined, (err: Error | null) => {
+    if (err !== null) failed(err)
+  })
+}
+
 export function clusterMetricsSource(registry: Registry): MetricsSource {
-  // Constructing one installs prom-client's answer to the primary's "send me your metrics".
-  new AggregatorRegistry()
-  AggregatorRegistry.setRegistries([registry])
   let nextId = 0
   const pending = new Map<number, Pending>()
   process.on('message', (message: unknown) => {
     if (!isClusterMessage(message)) return
+    if (message.type === 'switchyard:snapshot-request') {
+      registry.getMetricsAsJSON().then(
+        (metrics) => toPrimary({ type: 'switchyard:snapshot', id: message.id, metrics }),
+        () => toPrimary({ type: 'switchyard:snapshot', id: message.id, metrics: undefined }),
+      )
+      return
+    }
     if (message.type !== 'switchyard:metrics-response' && message.type !== 'switchyard:metrics-error') return
     const waiting = pending.get(message.id)
     if (waiting === undefined) return
@@ -35,13 +53,14 @@ export function clusterMetricsSource(registry: Registry): MetricsSource {
   return () =>
     new Promise((resolve, reject) => {
       const id = nextId++
-      const timer = setTimeout(() => {
+      const fail = (err: Error) => {
+        clearTimeout(timer)
         pending.delete(id)
-        reject(new Error('cluster metrics: the primary did not answer'))
-      }, METRICS_TIMEOUT_MS)
+        reject(err)
+      }
+      const timer = setTimeout(() => fail(new Error('cluster metrics: the primary did not answer')), METRICS_TIMEOUT_MS)
       pending.set(id, { resolve, reject, timer })
-      const request: ClusterMessage = { type: 'switchyard:metrics-request', id }
-      process.send?.(request)
+      toPrimary({ type: 'switchyard:metrics-request', id }, (err) => fail(new Error(`cluster metrics: ${err.message}`)))
     })
 }
 
@@ -49,5 +68,18 @@ export function clusterMetricsSource(registry: Registry): MetricsSource {
 export function onClusterReload(reload: (trigger: 'watch' | 'SIGHUP') => void): void {
   process.on('message', (message: unknown) => {
     if (isClusterMessage(message) && message.type === 'switchyard:reload') reload(message.trigger)
+  })
+}
+
+/**
+ * Call first thing in a worker. Node's own cluster messages (the listen handshake) fail with
+ * EPIPE when the primary is killed, and emit 'error' on the worker: unhandled, that printed a
+ * stack. The worker exits by itself when its channel closes (Node's cluster does that), so a
+ * broken channel is only noted.
+ */
+export function guardClusterChannel(logger: Logger): void {
+  cluster.worker?.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_IPC_CHANNEL_CLOSED' || err.code === 'ECONNRESET') logger.debug({ code: err.code }, 'the cluster primary is gone; this worker stops with it')
+    else logger.warn({ code: err.code, reason: err.message }, 'cluster channel error')
   })
 }

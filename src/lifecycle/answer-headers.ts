@@ -1,3 +1,4 @@
+import { boundClientString } from '../canonical/client-string.js'
 import type { Executed } from '../routing/execute.js'
 
 /**
@@ -6,10 +7,11 @@ import type { Executed } from '../routing/execute.js'
  */
 export function answerHeaders(executed: Executed<unknown>): Record<string, string> {
   const headers: Record<string, string> = {
-    'x-switchyard-deployment': executed.target.deployment.id,
+    // A direct `provider/model` names a deployment the client chose: bounded and encoded.
+    'x-switchyard-deployment': boundClientString(executed.target.deployment.id),
     'x-switchyard-provider': executed.target.provider.name,
     'x-switchyard-attempts': String(executed.attempts),
   }
-  if (executed.fallback !== undefined) headers['x-switchyard-fallback'] = executed.fallback
+  if (executed.fallback !== undefined) headers['x-switchyard-fallback'] = boundClientString(executed.fallback)
   return headers
 }

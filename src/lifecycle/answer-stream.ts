@@ -3,6 +3,7 @@ import { writeStream } from '../http/write-stream.js'
 import type { Answer, StreamAnswer } from '../routing/answer.js'
 import type { StreamPiece } from '../streaming/stream-piece.js'
 import { deadlineError } from '../routing/attempt-link.js'
+import { redactUpstreamError } from '../routing/send.js'
 import type { Execution, Executed } from '../routing/execute.js'
 import { AbortedError } from '../upstream/map-network-error.js'
 import { answerHeaders } from './answer-headers.js'
@@ -114,11 +115,11 @@ function tick(clock: TokenClock): void {
   clock.first ??= clock.last
 }
 
-/** The error to report for a stream that failed after commit; undefined when the client went away. */
+/** The error to report for a stream that failed after commit (redacted as the executor's are); undefined when the client went away. */
 function failureAfterCommit(err: unknown, executed: Executed<Answer>): GatewayError | undefined {
   const deadline = deadlineError(executed.signal)
   if (deadline === undefined && (err instanceof AbortedError || executed.signal.aborted)) return undefined
-  return deadline ?? toGatewayError(err)
+  return redactUpstreamError(deadline ?? toGatewayError(err), executed.target)
 }
 
 function recordFailure(rc: RequestContext, scope: RequestScope, error: GatewayError, outcome: Outcome): void {

@@ -1,9 +1,11 @@
 import type { Config, RouteConfig } from '../config/types.js'
 import { resolveRoute } from '../config/load.js'
+import { checkModelName } from '../canonical/model-name.js'
 import { GatewayError } from '../errors/gateway-error.js'
 
 /** The route for the model a client named, or a 404 that says what it could have named. */
 export function routeOrNotFound(config: Config, model: string): RouteConfig {
+  checkModelName(model)
   const route = resolveRoute(config, model)
   if (route !== undefined) return route
   const aliases = [...config.routes.keys()]

@@ -1,3 +1,4 @@
+import { boundClientString } from '../canonical/client-string.js'
 import type { Logger } from './logger.js'
 
 /** The route, provider and model of a request (its metric labels). */
@@ -44,7 +45,8 @@ export function logRequest(logger: Logger, line: RequestLogLine, labels: Request
       route: labels.route,
       provider: labels.provider,
       model: labels.model,
-      deployment: line.deployment,
+      // A deployment a client named (`provider/<anything>`) is only echoed bounded.
+      deployment: line.deployment === undefined ? undefined : boundClientString(line.deployment),
       status: line.status,
       stream: line.stream,
       latencyMs: Math.round(line.durationMs * 10) / 10,

@@ -28,7 +28,7 @@ export async function attemptEmbeddings(upstream: UpstreamClient, target: Attemp
   else if (embeddings !== undefined) upstreamRequest = await embeddings.buildEmbeddingsRequest(request, callCtx)
   else throw new GatewayError('invalid_request', `Provider '${provider.name}' (kind ${provider.kind}) does not serve embeddings.`, { param: 'model', code: 'unsupported_capability' })
   const started = performance.now()
-  const bytes = await readBytes(await sendChecked(upstream, target, upstreamRequest))
+  const bytes = await readBytes(await sendChecked(upstream, target, upstreamRequest), { maxBytes: target.limits.maxBodyBytes, provider: provider.name })
   const upstreamMs = performance.now() - started
   if (passthrough !== undefined) {
     const trailing = trailingEmbeddingsUsage(bytes)

@@ -49,10 +49,11 @@ export async function attemptGenerate(upstream: UpstreamClient, target: AttemptT
   const upstreamRequest = passthrough === undefined ? await translatedRequest(target, request, codec) : passthroughRequest(passthrough, target, request, codec)
   const started = performance.now()
   const res = await sendChecked(upstream, target, upstreamRequest)
+  const decoding = { maxEventBytes: target.limits.maxEventBytes, provider: target.provider.name }
   const reader = readerContext(target, passthrough)
   const meta: ResponseMeta = { ...codec.meta, model: target.deployment.model }
   if (!request.stream) {
-    const { text, json } = await readJson(res, target.provider.name)
+    const { text, json } = await readJson(res, target.provider.name, target.limits.maxBodyBytes)
     const upstreamMs = performance.now() - started
     const result = passthrough === undefined ? target.adapter.parseResponse(json, target.callCtx) : codec.readResult(json, reader)
     const body = passthrough === undefined ? codec.encodeResult(result, { ...meta, model: result.upstreamModel ?? meta.model }) : text
@@ -61,8 +62,8 @@ export async function attemptGenerate(upstream: UpstreamClient, target: AttemptT
   const tally = newTally()
   const pieces =
     passthrough === undefined
-      ? encodeCanonicalStream(target.adapter.parseStream(decodeFrames(upstreamRequest.framing, res.body), target.callCtx), codec.encoder(meta), tally, target.provider.name)
-      : relayStream(decodeSseBatches(res.body), codec.tap(reader), tally)
+      ? encodeCanonicalStream(target.adapter.parseStream(decodeFrames(upstreamRequest.framing, res.body, decoding), target.callCtx), codec.encoder(meta), tally, target.provider.name)
+      : relayStream(decodeSseBatches(res.body, decoding), codec.tap(reader), tally)
   return committedStream(pieces, res, target.provider.name, tally)
 }
 

@@ -1,4 +1,4 @@
-import type { DeploymentConfig, ProviderConfig, RouteConfig } from '../config/types.js'
+import type { DeploymentConfig, ProviderConfig, RouteConfig, UpstreamLimits } from '../config/types.js'
 import type { CallContext, ProviderAdapter } from '../providers/types.js'
 
 /** Everything one attempt at one deployment needs. */
@@ -12,4 +12,6 @@ export interface AttemptTarget {
   attempt: number
   /** Aborted when the client goes away or the attempt is abandoned. */
   signal: AbortSignal
+  /** How much this upstream may send (`server.upstream_limits` of the request's config). */
+  limits: UpstreamLimits
 }

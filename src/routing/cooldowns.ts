@@ -1,7 +1,7 @@
 import type { CooldownPolicy, DeploymentConfig } from '../config/types.js'
 import type { GatewayError } from '../errors/gateway-error.js'
 import { DEPLOYMENT_STATE, type Metrics } from '../metrics/metrics.js'
-import type { StateStore } from '../state/store.js'
+import type { DeploymentStates } from './deployment-state.js'
 import type { DeploymentStats } from './deployment-stats.js'
 import { deploymentLabels } from './labels.js'
 
@@ -40,14 +40,7 @@ export function countsAgainstDeployment(error: GatewayError): boolean {
   return error.retryable && error.kind !== 'payload_too_large'
 }
 
-const key = {
-  circuit: (d: DeploymentConfig) => `sy:circuit:${d.id}`,
-  probe: (d: DeploymentConfig) => `sy:probe:${d.id}`,
-  attempts: (d: DeploymentConfig) => `sy:attempts:${d.id}`,
-  failures: (d: DeploymentConfig) => `sy:failures:${d.id}`,
-}
-
-export function createCooldowns(store: StateStore, metrics: Metrics, stats: DeploymentStats, now: () => number = Date.now): Cooldowns {
+export function createCooldowns(states: DeploymentStates, metrics: Metrics, stats: DeploymentStats, now: () => number = Date.now): Cooldowns {
   const exportState = (d: DeploymentConfig, state: number) => {
     if (stats.exportedState(d) === state) return
     stats.setExportedState(d, state)
@@ -55,24 +48,26 @@ export function createCooldowns(store: StateStore, metrics: Metrics, stats: Depl
   }
 
   const trip = async (d: DeploymentConfig, policy: CooldownPolicy, error: GatewayError) => {
+    const { store, key } = states(d)
     const retryAfterMs = (error.detail.retryAfterSeconds ?? 0) * 1000
     const durationMs = Math.max(policy.durationMs, retryAfterMs)
     // The 429 case: wait what the upstream asked, no more, before probing.
     const rateLimited = error.kind === 'rate_limited'
     const coolMs = rateLimited && retryAfterMs > 0 ? retryAfterMs : durationMs
     // Kept past the cooldown for a window: the half-open phase.
-    await store.set(key.circuit(d), circuitValue(now() + coolMs, rateLimited), coolMs + policy.windowMs)
-    await store.delete(key.failures(d))
-    await store.delete(key.attempts(d))
+    await store.set(key('circuit'), circuitValue(now() + coolMs, rateLimited), coolMs + policy.windowMs)
+    await store.delete(key('failures'))
+    await store.delete(key('attempts'))
     // A new cooldown gets its own probe when it ends, whenever the last one was.
-    await store.delete(key.probe(d))
+    await store.delete(key('probe'))
     metrics.cooldowns.inc(deploymentLabels(d))
     exportState(d, DEPLOYMENT_STATE.coolingDown)
   }
 
   return {
     async admit(d, policy) {
-      const tripped = await store.get(key.circuit(d))
+      const { store, key } = states(d)
+      const tripped = await store.get(key('circuit'))
       if (tripped === undefined) {
         exportState(d, DEPLOYMENT_STATE.healthy)
         return { ok: true, probe: false }
@@ -85,24 +80,27 @@ export function createCooldowns(store: StateStore, metrics: Metrics, stats: Depl
       }
       exportState(d, DEPLOYMENT_STATE.halfOpen)
       // One probe per cooldown period; if it hangs, the next one goes after that period.
-      const probe = await store.tryConsume(key.probe(d), 1, 1, policy.durationMs)
+      const probe = await store.tryConsume(key('probe'), 1, 1, policy.durationMs)
       return probe.allowed ? { ok: true, probe: true } : { ok: false, retryAfterMs: probe.retryAfterMs, why: rateLimited ? 'rate_limited' : 'cooling' }
     },
     async attempted(d, policy) {
-      await store.add(key.attempts(d), 1, policy.windowMs)
+      const { store, key } = states(d)
+      await store.add(key('attempts'), 1, policy.windowMs)
     },
     async failed(d, policy, error, probe) {
       if (probe || error.kind === 'rate_limited') return trip(d, policy, error)
-      await store.add(key.failures(d), 1, policy.windowMs)
-      const failures = await store.total(key.failures(d), policy.windowMs)
+      const { store, key } = states(d)
+      await store.add(key('failures'), 1, policy.windowMs)
+      const failures = await store.total(key('failures'), policy.windowMs)
       if (failures < policy.minFailures) return
-      const attempts = await store.total(key.attempts(d), policy.windowMs)
+      const attempts = await store.total(key('attempts'), policy.windowMs)
       if (failures >= policy.failureRatio * Math.max(attempts, failures)) await trip(d, policy, error)
     },
     async succeeded(d, probe) {
       if (!probe) return
-      await store.delete(key.circuit(d))
-      await store.delete(key.probe(d))
+      const { store, key } = states(d)
+      await store.delete(key('circuit'))
+      await store.delete(key('probe'))
       exportState(d, DEPLOYMENT_STATE.healthy)
     },
   }

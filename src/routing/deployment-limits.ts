@@ -1,5 +1,5 @@
 import type { DeploymentConfig } from '../config/types.js'
-import type { StateStore } from '../state/store.js'
+import type { DeploymentStates } from './deployment-state.js'
 
 /** rpm and tpm are per minute: a sliding 60 s window in the StateStore (shared across replicas). */
 const MINUTE_MS = 60_000
@@ -17,25 +17,27 @@ export interface DeploymentLimits {
   addTokens(deployment: DeploymentConfig, tokens: number): Promise<void>
 }
 
-export function createDeploymentLimits(store: StateStore): DeploymentLimits {
-  const rpmKey = (d: DeploymentConfig) => `sy:rpm:${d.id}`
-  const tpmKey = (d: DeploymentConfig) => `sy:tpm:${d.id}`
+export function createDeploymentLimits(states: DeploymentStates): DeploymentLimits {
   return {
     async acquire(d) {
+      if (d.tpm === undefined && d.rpm === undefined) return { ok: true }
+      const { store, key } = states(d)
       // Tokens first: a request refused for tokens must not spend a request slot.
-      if (d.tpm !== undefined && (await store.total(tpmKey(d), MINUTE_MS)) >= d.tpm) {
+      if (d.tpm !== undefined && (await store.total(key('tpm'), MINUTE_MS)) >= d.tpm) {
         // The store does not say when enough tokens expire without recording a request; the
         // whole window is the honest upper bound.
         return { ok: false, retryAfterMs: MINUTE_MS, limit: 'tpm' }
       }
       if (d.rpm !== undefined) {
-        const r = await store.tryConsume(rpmKey(d), 1, d.rpm, MINUTE_MS)
+        const r = await store.tryConsume(key('rpm'), 1, d.rpm, MINUTE_MS)
         if (!r.allowed) return { ok: false, retryAfterMs: r.retryAfterMs, limit: 'rpm' }
       }
       return { ok: true }
     },
     async addTokens(d, tokens) {
-      if (d.tpm !== undefined && tokens > 0) await store.add(tpmKey(d), tokens, MINUTE_MS)
+      if (d.tpm === undefined || tokens <= 0) return
+      const { store, key } = states(d)
+      await store.add(key('tpm'), tokens, MINUTE_MS)
     },
   }
 }

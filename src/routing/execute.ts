@@ -8,6 +8,7 @@ import { backoffDelayMs, waitOrAbort } from './backoff.js'
 import { countsAgainstDeployment } from './cooldowns.js'
 import { labelsFor } from './labels.js'
 import { orderDeployments } from './pick.js'
+import { redactUpstreamError } from './send.js'
 import { skipError, pickSkipError, type SkipReason } from './skip-error.js'
 
 /** An attempt whose answer is committed: the caller owns it until it calls `release`, exactly once. */
@@ -232,6 +233,7 @@ async function tryDeployment<T>(deps: ExecuteDeps, input: ExecuteInput<T>, run: 
     adapter,
     attempt: run.attempts,
     signal: link.signal,
+    limits: input.config.server.upstreamLimits,
     callCtx: { provider, model: deployment.model, requestId: input.requestId, dropParams: route.dropParams, dropped: [] },
   }
   stats.begin(deployment.id)
@@ -252,7 +254,7 @@ async function tryDeployment<T>(deps: ExecuteDeps, input: ExecuteInput<T>, run: 
     link.abort()
     link.release()
     stats.end(deployment.id)
-    const error = attemptError(err, timedOut, input.signal)
+    const error = redactUpstreamError(attemptError(err, timedOut, input.signal), target)
     if (error.kind === 'internal') deps.logger.error({ requestId: input.requestId, provider: provider.name, err: error.detail.cause }, 'internal error during upstream attempt')
     // Errors the client caused (a bad parameter) never reach an upstream: not an upstream error.
     if (error.detail.upstreamStatus !== undefined || error.retryable) deps.metrics.upstreamErrors.inc({ ...labels, kind: error.kind })

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { StateStore, WindowResult } from './store.js'
 
 /**
@@ -51,25 +52,53 @@ class Window {
   }
 }
 
+export interface MemoryStoreOptions {
+  /**
+   * Most keys held; past it the least recently used goes. A safety net for the configured store
+   * (its keys come from the config: keys, deployments); the real bound for state kept per name a
+   * client chose (routing/deployment-state.ts keeps that in a small store of its own).
+   */
+  maxKeys?: number
+}
+
+/** Far above what a config's keys and deployments use (a handful of keys each). */
+export const DEFAULT_MAX_KEYS = 100_000
+
+type Entry = { kind: 'window'; window: Window } | { kind: 'value'; value: string; expires: number } | { kind: 'float'; value: number; expires: number }
+
 /**
  * The single-instance store. Windows keep their events (time, amount) and drop the expired
- * ones lazily; values carry their expiry. Made per gateway (no module state).
+ * ones lazily; values carry their expiry. Every key lives in one LRU with a cap, so whatever
+ * names reach it, it never holds more than `maxKeys` entries (an expired entry is dropped when
+ * read, and any entry when it is the least recently used one at the cap). Made per gateway.
  */
-export function createMemoryStore(now: () => number = Date.now): StateStore {
-  const windows = new Map<string, Window>()
-  const values = new Map<string, { value: string; expires: number }>()
-  const floats = new Map<string, { value: number; expires: number }>()
+export function createMemoryStore(now: () => number = Date.now, options: MemoryStoreOptions = {}): StateStore {
+  const entries = new LRUCache<string, Entry>({ max: options.maxKeys ?? DEFAULT_MAX_KEYS })
+
+  // An entry of another kind under a key counts as absent (and is replaced on write).
+  const windowAt = (key: string) => {
+    const e = entries.get(key)
+    return e?.kind === 'window' ? e.window : undefined
+  }
+  const valueAt = (key: string) => {
+    const e = entries.get(key)
+    return e?.kind === 'value' ? e : undefined
+  }
+  const floatAt = (key: string) => {
+    const e = entries.get(key)
+    return e?.kind === 'float' ? e : undefined
+  }
 
   const live = (key: string, windowMs: number, create: boolean): Window | undefined => {
-    let window = windows.get(key)
+    let window = windowAt(key)
     if (window === undefined) {
       if (!create) return undefined
       window = new Window()
-      windows.set(key, window)
+      entries.set(key, { kind: 'window', window })
     }
     window.trim(now() - windowMs)
     if (window.times.length === 0 && !create) {
-      windows.delete(key)
+      entries.delete(key)
       return undefined
     }
     return window
@@ -95,36 +124,32 @@ export function createMemoryStore(now: () => number = Date.now): StateStore {
       return live(key, windowMs, false)?.total ?? 0
     },
     async get(key) {
-      const v = values.get(key)
+      const v = valueAt(key)
       if (v === undefined) return undefined
       if (v.expires <= now()) {
-        values.delete(key)
+        entries.delete(key)
         return undefined
       }
       return v.value
     },
     async set(key, value, ttlMs) {
-      values.set(key, { value, expires: now() + ttlMs })
+      entries.set(key, { kind: 'value', value, expires: now() + ttlMs })
     },
     async delete(key) {
-      values.delete(key)
-      windows.delete(key)
-      floats.delete(key)
+      entries.delete(key)
     },
     async incrementFloat(key, amount, ttlMs) {
       const t = now()
-      let v = floats.get(key)
+      let v = floatAt(key)
       if (v === undefined || v.expires <= t) {
-        v = { value: 0, expires: ttlMs === undefined ? Number.POSITIVE_INFINITY : t + ttlMs }
-        floats.set(key, v)
+        v = { kind: 'float', value: 0, expires: ttlMs === undefined ? Number.POSITIVE_INFINITY : t + ttlMs }
+        entries.set(key, v)
       }
       v.value += amount
       return v.value
     },
     async close() {
-      windows.clear()
-      values.clear()
-      floats.clear()
+      entries.clear()
     },
   }
 }

@@ -9,13 +9,20 @@ export interface RedisStoreOptions {
   prefix?: string
   /** Milliseconds a command may take before it fails (and the caller falls back or refuses). */
   commandTimeoutMs?: number
-  /** Called when the connection goes down (with the reason) or comes back (undefined). */
+  /**
+   * Milliseconds between health pings. A frozen Redis (stopped, swapping, a dead link that TCP
+   * has not noticed) keeps its connection "ready" while answering nothing; the ping notices.
+   */
+  healthCheckMs?: number
+  /** Called once per transition: down (with the reason), or back up (reason undefined). */
   onConnectionChange?: (up: boolean, reason?: string) => void
 }
 
 export interface RedisStore extends StateStore {
-  /** Whether the connection is ready now. */
+  /** Whether Redis answers now: connected, and neither a ping nor an operation has failed since it last answered. */
   connected(): boolean
+  /** An operation failed: treat Redis as down until a health ping succeeds. */
+  markDown(reason: string): void
   /** Resolves once connected, or after `timeoutMs` (false) if Redis is not reachable yet. */
   ready(timeoutMs: number): Promise<boolean>
 }
@@ -31,8 +38,9 @@ const SCRIPTS = { tryConsume: script(TRY_CONSUME), add: script(ADD), total: scri
 /**
  * The shared store: every operation is one Lua script (or one plain command) run atomically
  * by Redis, so N replicas see one window, one spend counter and one cache. Commands fail fast
- * while disconnected (no offline queue: a request must not wait for a reconnect) and ioredis
- * reconnects by itself with a capped backoff.
+ * while disconnected (no offline queue: a request must not wait for a reconnect) and time out
+ * when Redis does not answer; ioredis reconnects by itself with a capped backoff, and a health
+ * ping tells a frozen Redis from a live one.
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const prefix = options.prefix ?? 'switchyard:'
@@ -51,14 +59,16 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     if (up && !closing) options.onConnectionChange?.(false, reason)
     up = false
   }
-  redis.on('ready', () => {
-    if (!up) {
+  const answered = () => {
+    if (!up && !closing) {
       up = true
       options.onConnectionChange?.(true)
     }
-  })
+  }
+  redis.on('ready', answered)
   redis.on('error', (err: Error) => down(err.message))
   redis.on('close', () => down('connection closed'))
+  const health = startHealthPing(redis, options.healthCheckMs ?? 1000, answered, down)
 
   const run = async (s: Script, keys: string[], args: (string | number)[]): Promise<unknown> => {
     try {
@@ -74,6 +84,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   return {
     backend: 'redis',
     connected: () => up,
+    markDown: down,
     ready(timeoutMs) {
       if (up) return Promise.resolve(true)
       return new Promise((resolve) => {
@@ -114,7 +125,27 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
     async close() {
       closing = true
+      clearInterval(health)
       redis.disconnect()
     },
   }
+}
+
+/** Pings a connected Redis every `everyMs`; the answer (or its timeout) says whether it is up. */
+function startHealthPing(redis: Redis, everyMs: number, answered: () => void, down: (reason: string) => void): NodeJS.Timeout {
+  let pinging = false
+  const timer = setInterval(() => {
+    // While disconnected, ioredis's own events tell; one ping at a time.
+    if (pinging || redis.status !== 'ready') return
+    pinging = true
+    redis.ping().then(
+      () => answered(),
+      (err: unknown) => down(`no answer to a health ping (${err instanceof Error ? err.message : String(err)})`),
+    ).finally(() => {
+      pinging = false
+    })
+  }, everyMs)
+  // The ping must not keep a process alive that is otherwise done.
+  timer.unref()
+  return timer
 }

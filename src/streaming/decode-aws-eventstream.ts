@@ -2,6 +2,7 @@ import { EventStreamCodec } from '@smithy/eventstream-codec'
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Frame } from './frame.js'
+import { DEFAULT_UPSTREAM_LIMITS, upstreamTooLarge, type DecodeOptions } from './upstream-limits.js'
 
 /**
  * Bytes → frames for `application/vnd.amazon.eventstream` (Bedrock ConverseStream).
@@ -19,17 +20,17 @@ import type { Frame } from './frame.js'
 
 const PRELUDE_BYTES = 12
 const MIN_MESSAGE_BYTES = 16
-/** A sanity bound: a corrupt length prefix must not make us buffer without limit. */
-const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
-export async function* decodeAwsEventStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<Frame> {
+/** A message may not claim more than `maxEventBytes`: a length prefix must not make us buffer without limit. */
+export async function* decodeAwsEventStream(body: AsyncIterable<Uint8Array>, options: DecodeOptions = {}): AsyncGenerator<Frame> {
+  const max = options.maxEventBytes ?? DEFAULT_UPSTREAM_LIMITS.maxEventBytes
   const codec = new EventStreamCodec(toUtf8, fromUtf8)
   const buffer = createByteQueue()
   for await (const chunk of body) {
     if (chunk.byteLength === 0) continue
     buffer.push(chunk)
     for (;;) {
-      const message = nextMessage(buffer)
+      const message = nextMessage(buffer, max, options.provider)
       if (message === undefined) break
       yield toFrame(codec, message)
     }
@@ -46,12 +47,14 @@ export async function* decodeAwsEventStream(body: AsyncIterable<Uint8Array>): As
 }
 
 /** Cuts the next whole message off the queue, or returns undefined when it has not all arrived. */
-function nextMessage(buffer: ByteQueue): Uint8Array | undefined {
+function nextMessage(buffer: ByteQueue, max: number, provider: string | undefined): Uint8Array | undefined {
   if (buffer.size() < PRELUDE_BYTES) return undefined
   const total = buffer.peekUint32()
-  if (total < MIN_MESSAGE_BYTES || total > MAX_MESSAGE_BYTES) {
+  if (total < MIN_MESSAGE_BYTES) {
     throw new GatewayError('upstream_error', `The upstream event stream is corrupt: a message claims ${total} bytes.`)
   }
+  // Refused when announced, before any of it is buffered.
+  if (total > max) throw upstreamTooLarge('maxEventBytes', max, provider, `a message claims ${total} bytes`)
   if (buffer.size() < total) return undefined
   return buffer.take(total)
 }

@@ -11,6 +11,10 @@ export interface TestRedis {
   url: string
   start(): Promise<void>
   stop(): Promise<void>
+  /** SIGSTOP: the server keeps its connections but answers nothing (a frozen Redis). */
+  pause(): void
+  /** SIGCONT after pause(). */
+  resume(): void
   close(): Promise<void>
 }
 
@@ -54,6 +58,12 @@ export async function startRedis(): Promise<TestRedis> {
     })
   }
 
+  const signal = (name: 'SIGSTOP' | 'SIGCONT') => {
+    if (child === undefined || child.exitCode !== null) throw new Error('redis-server is not running')
+    child.kill(name)
+  }
+
   await start()
-  return { port, url: `redis://127.0.0.1:${port}`, start, stop, close: stop }
+  // SIGKILL (stop) ends a stopped process too, so close() needs no resume first.
+  return { port, url: `redis://127.0.0.1:${port}`, start, stop, pause: () => signal('SIGSTOP'), resume: () => signal('SIGCONT'), close: stop }
 }

@@ -11,6 +11,7 @@ import { createMetrics } from '../../src/metrics/metrics.js'
 import { backoffDelayMs } from '../../src/routing/backoff.js'
 import { createCooldowns } from '../../src/routing/cooldowns.js'
 import { createDeploymentLimits } from '../../src/routing/deployment-limits.js'
+import { deploymentStates } from '../../src/routing/deployment-state.js'
 import { createDeploymentStats } from '../../src/routing/deployment-stats.js'
 import { orderDeployments } from '../../src/routing/pick.js'
 import { createMemoryStore } from '../../src/state/memory-store.js'
@@ -115,7 +116,7 @@ describe('cooldowns on the StateStore', () => {
     const clock = { now: () => t, advance: (ms: number) => (t += ms) }
     const store = createMemoryStore(clock.now)
     const metrics = createMetrics({ processMetrics: false })
-    const cooldowns = createCooldowns(store, metrics, createDeploymentStats(), clock.now)
+    const cooldowns = createCooldowns(deploymentStates(store), metrics, createDeploymentStats(), clock.now)
     const state = async () => (await metrics.deploymentState.get()).values.find((v) => v.labels.deployment === 'p/x')?.value
     return { clock, cooldowns, metrics, state }
   }
@@ -169,7 +170,7 @@ describe('deployment limits', () => {
   it('rpm admits up to the limit in a sliding minute; tpm refuses once the window is full', async () => {
     let t = 0
     const store = createMemoryStore(() => t)
-    const limits = createDeploymentLimits(store)
+    const limits = createDeploymentLimits(deploymentStates(store))
     const d = dep('x', 1, { rpm: 2, tpm: 100 })
     assert.deepEqual(await limits.acquire(d), { ok: true })
     t += 10_000

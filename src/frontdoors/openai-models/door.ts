@@ -1,3 +1,4 @@
+import { checkModelName } from '../../canonical/model-name.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import { jsonResponse } from '../../http/json-answer.js'
 import type { RequestContext } from '../../lifecycle/request-context.js'
@@ -34,8 +35,9 @@ export function openAIModelsDoor(startedAt: number): DoorModule {
 function modelId(path: string): string {
   const raw = path.replace(/^(\/v1)?\/models\//, '')
   try {
-    return decodeURIComponent(raw)
-  } catch {
+    return checkModelName(decodeURIComponent(raw))
+  } catch (err) {
+    if (err instanceof GatewayError) throw err
     throw new GatewayError('invalid_request', 'The model id in the URL is not a valid percent-encoded string.', { param: 'model' })
   }
 }

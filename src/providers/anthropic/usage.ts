@@ -1,5 +1,6 @@
 import type { Usage } from '../../canonical/chat.js'
-import { asNumber, asObject } from '../../wire/json.js'
+import { readTokenCounts } from '../../canonical/token-count.js'
+import { asObject } from '../../wire/json.js'
 
 /** Anthropic's token counters, as far as they have been reported. */
 export interface UsageCounters {
@@ -7,9 +8,13 @@ export interface UsageCounters {
   cacheRead: number
   cacheCreation: number
   output: number
+  /** Counters reported with values that are no token counts (dropped), for the log. */
+  implausible: readonly string[]
 }
 
-export const NO_USAGE: UsageCounters = { input: 0, cacheRead: 0, cacheCreation: 0, output: 0 }
+export const NO_USAGE: UsageCounters = { input: 0, cacheRead: 0, cacheCreation: 0, output: 0, implausible: [] }
+
+const FIELDS = ['input_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens', 'output_tokens'] as const
 
 /**
  * Merges a `usage` object into the counters. Fields that are absent keep their value: the
@@ -19,11 +24,13 @@ export const NO_USAGE: UsageCounters = { input: 0, cacheRead: 0, cacheCreation: 
 export function mergeUsage(counters: UsageCounters, raw: unknown): UsageCounters {
   const u = asObject(raw)
   if (u === undefined) return counters
+  const { counts: c, implausible } = readTokenCounts(u, FIELDS)
   return {
-    input: asNumber(u.input_tokens) ?? counters.input,
-    cacheRead: asNumber(u.cache_read_input_tokens) ?? counters.cacheRead,
-    cacheCreation: asNumber(u.cache_creation_input_tokens) ?? counters.cacheCreation,
-    output: asNumber(u.output_tokens) ?? counters.output,
+    input: c.input_tokens ?? counters.input,
+    cacheRead: c.cache_read_input_tokens ?? counters.cacheRead,
+    cacheCreation: c.cache_creation_input_tokens ?? counters.cacheCreation,
+    output: c.output_tokens ?? counters.output,
+    implausible: implausible.length === 0 ? counters.implausible : [...counters.implausible, ...implausible],
   }
 }
 
@@ -33,10 +40,12 @@ export function mergeUsage(counters: UsageCounters, raw: unknown): UsageCounters
  */
 export function toUsage(c: UsageCounters): Usage {
   const promptTokens = c.input + c.cacheRead + c.cacheCreation
-  return {
+  const usage: Usage = {
     promptTokens,
     completionTokens: c.output,
     totalTokens: promptTokens + c.output,
     cachedPromptTokens: c.cacheRead,
   }
+  if (c.implausible.length > 0) usage.implausible = [...c.implausible]
+  return usage
 }

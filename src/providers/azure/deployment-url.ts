@@ -1,3 +1,4 @@
+import { encodePathSegment, encodeQueryValue } from '../shared/url.js'
 import type { CallContext } from '../types.js'
 
 /**
@@ -7,7 +8,7 @@ import type { CallContext } from '../types.js'
  */
 export function deploymentUrl(ctx: CallContext<'azure'>, deployment: string, operation: 'chat/completions' | 'embeddings'): string {
   const apiVersion = ctx.provider.options.api_version
-  return `${azureBase(ctx.provider.baseUrl)}/deployments/${encodeURIComponent(deployment)}/${operation}?api-version=${encodeURIComponent(apiVersion)}`
+  return `${azureBase(ctx.provider.baseUrl)}/deployments/${encodePathSegment(deployment)}/${operation}?api-version=${encodeQueryValue(apiVersion)}`
 }
 
 function azureBase(baseUrl: string): string {

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../errors/gateway-error.js'
 import { isObject as isRecord } from '../../wire/json.js'
-import { parseOpenAIError, readErrorBody, redactSecrets } from '../openai/index.js'
+import { parseOpenAIError, readErrorBody } from '../openai/index.js'
 import type { CallContext } from '../types.js'
 
 /**
@@ -13,7 +13,7 @@ import type { CallContext } from '../types.js'
 export function parseAzureError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError {
   const info = readErrorBody(body)
   const name = ctx.provider.name
-  const message = redactSecrets(info.message ?? '', ctx) || `HTTP ${status}`
+  const message = info.message || `HTTP ${status}`
   const inner = info.fields !== undefined && isRecord(info.fields.innererror) ? info.fields.innererror : undefined
   if (info.code === 'content_filter' || inner?.code === 'ResponsibleAIPolicyViolation') {
     return new GatewayError('content_filter', `${name}: ${message}`, {

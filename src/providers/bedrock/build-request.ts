@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
+import { encodePathSegment } from '../shared/url.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { buildMessages } from './build-messages.js'
 import { buildInferenceConfig, buildOutputConfig, buildToolConfig } from './build-options.js'
@@ -33,7 +34,7 @@ export async function buildBedrockRequest(req: ChatRequest, ctx: CallContext<'be
 }
 
 export function modelUrl(model: string, ctx: CallContext): string {
-  return `${ctx.provider.baseUrl}/model/${encodeURIComponent(model)}`
+  return `${ctx.provider.baseUrl}/model/${encodePathSegment(model)}`
 }
 
 /** Builds the POST with its auth headers: SigV4 (service `bedrock`) or a Bedrock API key. */

@@ -12,6 +12,7 @@
  *   "Cohere Embed models"). `input_type` is required by v3 models; it defaults to
  *   `search_document` and can be set per provider with `options.input_type`.
  */
+import { readTokenCounts } from '../../canonical/token-count.js'
 import type { EmbeddingsRequest, EmbeddingsResult } from '../../canonical/embeddings.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from '../types.js'
@@ -81,8 +82,10 @@ function parseEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResult {
   }
   if (Array.isArray(body.embedding)) {
     const result: EmbeddingsResult = { vectors: [vector(body.embedding)] }
-    const tokens = asNumber(body.inputTextTokenCount)
+    const { counts, implausible } = readTokenCounts(body, ['inputTextTokenCount'])
+    const tokens = counts.inputTextTokenCount
     if (tokens !== undefined) result.usage = { promptTokens: tokens, totalTokens: tokens }
+    if (implausible.length > 0) result.usage = { promptTokens: 0, implausible }
     return result
   }
   const embeddings = isObject(body.embeddings) ? body.embeddings.float : body.embeddings

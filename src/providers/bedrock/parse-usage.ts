@@ -6,18 +6,20 @@
  * `cacheReadInputTokenCount` (converse-response-reasoning.json).
  */
 import type { Usage } from '../../canonical/chat.js'
-import { asNumber, isObject } from '../../wire/json.js'
+import { readTokenCounts } from '../../canonical/token-count.js'
+import { isObject } from '../../wire/json.js'
+
+const FIELDS = ['inputTokens', 'outputTokens', 'totalTokens', 'cacheReadInputTokens', 'cacheReadInputTokenCount', 'cacheWriteInputTokens', 'cacheWriteInputTokenCount'] as const
 
 export function parseUsage(value: unknown): Usage | undefined {
   if (!isObject(value)) return undefined
-  const input = asNumber(value.inputTokens)
-  const output = asNumber(value.outputTokens)
-  if (input === undefined && output === undefined) return undefined
-  const cacheRead = asNumber(value.cacheReadInputTokens) ?? asNumber(value.cacheReadInputTokenCount) ?? 0
-  const cacheWrite = asNumber(value.cacheWriteInputTokens) ?? asNumber(value.cacheWriteInputTokenCount) ?? 0
-  const usage: Usage = { promptTokens: (input ?? 0) + cacheRead + cacheWrite, completionTokens: output ?? 0 }
-  const total = asNumber(value.totalTokens)
-  if (total !== undefined) usage.totalTokens = total
+  const { counts: c, implausible } = readTokenCounts(value, FIELDS)
+  if (c.inputTokens === undefined && c.outputTokens === undefined && implausible.length === 0) return undefined
+  const cacheRead = c.cacheReadInputTokens ?? c.cacheReadInputTokenCount ?? 0
+  const cacheWrite = c.cacheWriteInputTokens ?? c.cacheWriteInputTokenCount ?? 0
+  const usage: Usage = { promptTokens: (c.inputTokens ?? 0) + cacheRead + cacheWrite, completionTokens: c.outputTokens ?? 0 }
+  if (c.totalTokens !== undefined) usage.totalTokens = c.totalTokens
   if (cacheRead > 0) usage.cachedPromptTokens = cacheRead
+  if (implausible.length > 0) usage.implausible = implausible
   return usage
 }

@@ -6,6 +6,7 @@
  * The key travels in `x-goog-api-key`, never in the URL, so it cannot leak into logs.
  */
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
+import { encodePathSegment } from '../shared/url.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { buildContents } from './build-contents.js'
 import { buildGenerationConfig } from './build-generation-config.js'
@@ -22,9 +23,7 @@ export function buildGeminiRequest(req: ChatRequest, ctx: CallContext<'gemini'>)
   const generationConfig = buildGenerationConfig(req, ctx)
   if (generationConfig !== undefined) body.generationConfig = generationConfig
 
-  const url = req.stream
-    ? `${ctx.provider.baseUrl}/models/${model}:streamGenerateContent?alt=sse`
-    : `${ctx.provider.baseUrl}/models/${model}:generateContent`
+  const url = req.stream ? `${modelUrl(model, ctx)}:streamGenerateContent?alt=sse` : `${modelUrl(model, ctx)}:generateContent`
   return {
     url,
     method: 'POST',
@@ -38,6 +37,11 @@ export function geminiHeaders(ctx: CallContext): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (ctx.provider.apiKey !== undefined) headers['x-goog-api-key'] = ctx.provider.apiKey
   return { ...headers, ...ctx.provider.headers }
+}
+
+/** `{baseUrl}/models/{model}`, the model one encoded segment (the method follows after a `:`). */
+export function modelUrl(model: string, ctx: CallContext): string {
+  return `${ctx.provider.baseUrl}/models/${encodePathSegment(model)}`
 }
 
 /** Model ids are accepted with or without Google's `models/` prefix. */

@@ -10,7 +10,7 @@ import type { EmbeddingsRequest, EmbeddingsResult } from '../../canonical/embedd
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
-import { geminiHeaders, modelPath } from './build-request.js'
+import { geminiHeaders, modelPath, modelUrl } from './build-request.js'
 import { readArray, readObject, isObject } from '../../wire/json.js'
 
 function buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): UpstreamRequest {
@@ -34,7 +34,7 @@ function buildEmbeddingsRequest(req: EmbeddingsRequest, ctx: CallContext): Upstr
     return request
   })
   return {
-    url: `${ctx.provider.baseUrl}/models/${model}:batchEmbedContents`,
+    url: `${modelUrl(model, ctx)}:batchEmbedContents`,
     method: 'POST',
     headers: geminiHeaders(ctx),
     body: JSON.stringify({ requests }),

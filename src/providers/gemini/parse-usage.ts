@@ -8,23 +8,24 @@
  * counted as prompt tokens so that prompt + completion = total.
  */
 import type { Usage } from '../../canonical/chat.js'
-import { asNumber, isObject } from '../../wire/json.js'
+import { readTokenCounts } from '../../canonical/token-count.js'
+import { isObject } from '../../wire/json.js'
+
+const FIELDS = ['promptTokenCount', 'candidatesTokenCount', 'thoughtsTokenCount', 'toolUsePromptTokenCount', 'totalTokenCount', 'cachedContentTokenCount'] as const
 
 export function parseUsage(meta: unknown): Usage | undefined {
   if (!isObject(meta)) return undefined
-  const prompt = asNumber(meta.promptTokenCount)
-  const candidates = asNumber(meta.candidatesTokenCount)
-  const thoughts = asNumber(meta.thoughtsTokenCount)
+  const { counts: c, implausible } = readTokenCounts(meta, FIELDS)
+  const { promptTokenCount: prompt, candidatesTokenCount: candidates, thoughtsTokenCount: thoughts } = c
   // Vertex puts `{"trafficType": …}` alone on early chunks: that is no usage at all.
-  if (prompt === undefined && candidates === undefined && thoughts === undefined) return undefined
+  if (prompt === undefined && candidates === undefined && thoughts === undefined && implausible.length === 0) return undefined
   const usage: Usage = {
-    promptTokens: (prompt ?? 0) + (asNumber(meta.toolUsePromptTokenCount) ?? 0),
+    promptTokens: (prompt ?? 0) + (c.toolUsePromptTokenCount ?? 0),
     completionTokens: (candidates ?? 0) + (thoughts ?? 0),
   }
-  const total = asNumber(meta.totalTokenCount)
-  if (total !== undefined) usage.totalTokens = total
-  const cached = asNumber(meta.cachedContentTokenCount)
-  if (cached !== undefined) usage.cachedPromptTokens = cached
+  if (c.totalTokenCount !== undefined) usage.totalTokens = c.totalTokenCount
+  if (c.cachedContentTokenCount !== undefined) usage.cachedPromptTokens = c.cachedContentTokenCount
   if (thoughts !== undefined) usage.reasoningTokens = thoughts
+  if (implausible.length > 0) usage.implausible = implausible
   return usage
 }

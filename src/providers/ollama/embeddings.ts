@@ -1,3 +1,4 @@
+import { readTokenCounts } from '../../canonical/token-count.js'
 import type { EmbeddingsRequest, EmbeddingsResult } from '../../canonical/embeddings.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from '../types.js'
@@ -45,8 +46,10 @@ function parseOllamaEmbeddings(body: unknown, ctx: CallContext): EmbeddingsResul
   const result: EmbeddingsResult = { vectors }
   const model = asString(root?.model)
   if (model !== undefined) result.upstreamModel = model
-  const promptTokens = asNumber(root?.prompt_eval_count)
+  const { counts, implausible } = readTokenCounts(root ?? {}, ['prompt_eval_count'])
+  const promptTokens = counts.prompt_eval_count
   if (promptTokens !== undefined) result.usage = { promptTokens, totalTokens: promptTokens }
+  if (implausible.length > 0) result.usage = { promptTokens: 0, implausible }
   return result
 }
 

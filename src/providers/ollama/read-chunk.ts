@@ -1,4 +1,5 @@
 import type { ToolCall } from '../../canonical/chat.js'
+import { readTokenCounts } from '../../canonical/token-count.js'
 import { asArray, asNumber, asObject, asString } from '../../wire/json.js'
 
 /** One /api/chat object (a whole answer, or one NDJSON line of a stream), narrowed. */
@@ -11,6 +12,8 @@ export interface ChatChunk {
   doneReason?: string
   promptEvalCount?: number
   evalCount?: number
+  /** Counters with values that are no token counts (dropped), for the log. */
+  implausible?: string[]
   /** Set when the object is `{"error": "…"}`. */
   error?: string
 }
@@ -38,10 +41,10 @@ export function readChunk(value: unknown): ChatChunk | undefined {
   if (model !== undefined) chunk.model = model
   const doneReason = asString(root.done_reason)
   if (doneReason !== undefined) chunk.doneReason = doneReason
-  const promptEvalCount = asNumber(root.prompt_eval_count)
-  if (promptEvalCount !== undefined) chunk.promptEvalCount = promptEvalCount
-  const evalCount = asNumber(root.eval_count)
-  if (evalCount !== undefined) chunk.evalCount = evalCount
+  const { counts, implausible } = readTokenCounts(root, ['prompt_eval_count', 'eval_count'])
+  if (counts.prompt_eval_count !== undefined) chunk.promptEvalCount = counts.prompt_eval_count
+  if (counts.eval_count !== undefined) chunk.evalCount = counts.eval_count
+  if (implausible.length > 0) chunk.implausible = implausible
   return chunk
 }
 

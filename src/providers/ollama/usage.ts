@@ -5,5 +5,7 @@ import type { ChatChunk } from './read-chunk.js'
 export function usageOf(chunk: ChatChunk): Usage {
   const promptTokens = chunk.promptEvalCount ?? 0
   const completionTokens = chunk.evalCount ?? 0
-  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens }
+  const usage: Usage = { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens }
+  if (chunk.implausible !== undefined) usage.implausible = chunk.implausible
+  return usage
 }

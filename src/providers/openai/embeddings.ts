@@ -1,3 +1,4 @@
+import { readTokenCounts } from '../../canonical/token-count.js'
 import type { EmbeddingsRequest, EmbeddingsResult } from '../../canonical/embeddings.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
@@ -40,9 +41,13 @@ export function parseOpenAIEmbeddings(body: unknown, ctx: CallContext): Embeddin
   const result: EmbeddingsResult = { vectors: items.map((i) => i.vector) }
   const model = nonEmptyString(body.model)
   if (model !== undefined) result.upstreamModel = model
-  if (isRecord(body.usage) && typeof body.usage.prompt_tokens === 'number') {
-    result.usage = { promptTokens: body.usage.prompt_tokens }
-    if (typeof body.usage.total_tokens === 'number') result.usage.totalTokens = body.usage.total_tokens
+  if (isRecord(body.usage)) {
+    const { counts, implausible } = readTokenCounts(body.usage, ['prompt_tokens', 'total_tokens'])
+    if (counts.prompt_tokens !== undefined || implausible.length > 0) {
+      result.usage = { promptTokens: counts.prompt_tokens ?? 0 }
+      if (counts.total_tokens !== undefined) result.usage.totalTokens = counts.total_tokens
+      if (implausible.length > 0) result.usage.implausible = implausible
+    }
   }
   return result
 }

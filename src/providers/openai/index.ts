@@ -42,7 +42,7 @@ export const openaiAdapter: ProviderAdapter = {
 export { buildChatRequest, encodeChat, upstreamHeaders, bearerAuth, buildPassthroughRequest } from './build-request.js'
 export { openaiCapabilities } from './capabilities.js'
 export { embeddingsBody, buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddings } from './embeddings.js'
-export { parseOpenAIError, statusOfStreamError, redactSecrets, type ErrorMapper } from './parse-error.js'
+export { parseOpenAIError, statusOfStreamError, type ErrorMapper } from './parse-error.js'
 export { readErrorBody, type UpstreamErrorInfo } from './read-error-body.js'
 export { retryAfterSeconds, parseGoDuration } from './retry-after.js'
 export { readerOptions } from './reader-options.js'

@@ -15,7 +15,7 @@ const CONTEXT_OVERFLOW = /maximum context length|context length|context window|p
 export function parseOpenAIError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError {
   const info = readErrorBody(body)
   const name = ctx.provider.name
-  const message = redactSecrets(info.message ?? '', ctx) || `HTTP ${status}`
+  const message = info.message || `HTTP ${status}`
   const detail = { upstreamStatus: status, provider: name }
   const codeNote = info.code !== undefined ? `, ${info.code}` : ''
 
@@ -100,14 +100,4 @@ export function statusOfStreamError(body: unknown): number {
   if (/context_length_exceeded|invalid_request|content_filter/.test(tag)) return 400
   if (/overloaded|unavailable/.test(tag)) return 503
   return 500
-}
-
-const KEY_LIKE = /\b(?:sk|rk|pk|gsk|xai)-[A-Za-z0-9*_.-]{4,}/g
-
-/** Upstream messages can quote our key (OpenAI's 401 shows a masked one): never pass it on. */
-export function redactSecrets(message: string, ctx: CallContext): string {
-  let out = message
-  const key = ctx.provider.apiKey
-  if (key !== undefined && key.length >= 8) out = out.split(key).join('[redacted]')
-  return out.replace(KEY_LIKE, '[redacted]')
 }

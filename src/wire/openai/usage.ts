@@ -1,4 +1,6 @@
 import type { Usage } from '../../canonical/chat.js'
+import { readTokenCounts } from '../../canonical/token-count.js'
+import { asObject, readObject } from '../json.js'
 
 /** OpenAI's `usage` object for canonical usage. */
 export interface OpenAIUsage {
@@ -20,22 +22,22 @@ export function toOpenAIUsage(u: Usage): OpenAIUsage {
   return out
 }
 
-/** Canonical usage from an OpenAI `usage` object (unknown input, narrowed here once). */
+/**
+ * Canonical usage from an OpenAI `usage` object (unknown input, narrowed here once). Every count
+ * is checked (canonical/token-count.ts): an implausible one is dropped and named in `implausible`.
+ */
 export function fromOpenAIUsage(value: unknown): Usage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const u = value as Record<string, unknown>
-  const prompt = typeof u.prompt_tokens === 'number' ? u.prompt_tokens : undefined
-  const completion = typeof u.completion_tokens === 'number' ? u.completion_tokens : undefined
-  if (prompt === undefined && completion === undefined) return undefined
-  const usage: Usage = { promptTokens: prompt ?? 0, completionTokens: completion ?? 0 }
-  if (typeof u.total_tokens === 'number') usage.totalTokens = u.total_tokens
-  const pd = u.prompt_tokens_details
-  if (typeof pd === 'object' && pd !== null && typeof (pd as Record<string, unknown>).cached_tokens === 'number') {
-    usage.cachedPromptTokens = (pd as Record<string, number>).cached_tokens
-  }
-  const cd = u.completion_tokens_details
-  if (typeof cd === 'object' && cd !== null && typeof (cd as Record<string, unknown>).reasoning_tokens === 'number') {
-    usage.reasoningTokens = (cd as Record<string, number>).reasoning_tokens
-  }
+  const u = asObject(value)
+  if (u === undefined) return undefined
+  const { counts, implausible } = readTokenCounts(u, ['prompt_tokens', 'completion_tokens', 'total_tokens'])
+  const cached = readTokenCounts(readObject(u.prompt_tokens_details), ['cached_tokens'])
+  const reasoning = readTokenCounts(readObject(u.completion_tokens_details), ['reasoning_tokens'])
+  const rejected = [...implausible, ...cached.implausible, ...reasoning.implausible]
+  if (counts.prompt_tokens === undefined && counts.completion_tokens === undefined && rejected.length === 0) return undefined
+  const usage: Usage = { promptTokens: counts.prompt_tokens ?? 0, completionTokens: counts.completion_tokens ?? 0 }
+  if (counts.total_tokens !== undefined) usage.totalTokens = counts.total_tokens
+  if (cached.counts.cached_tokens !== undefined) usage.cachedPromptTokens = cached.counts.cached_tokens
+  if (reasoning.counts.reasoning_tokens !== undefined) usage.reasoningTokens = reasoning.counts.reasoning_tokens
+  if (rejected.length > 0) usage.implausible = rejected
   return usage
 }

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { openaiAdapter, parseGoDuration, retryAfterSeconds } from '../../../src/providers/openai/index.js'
+import { redactUpstreamError } from '../../../src/routing/send.js'
 import { fixtureJson } from '../../helpers/fixtures.js'
 import { makeCtx } from './helpers.js'
 import { readHttpFixture } from './http-fixture.js'
@@ -33,8 +34,10 @@ describe('openai parseError on recorded error bodies', () => {
     assert.equal(e.retryable, false)
   })
 
+  // Redaction happens once, where an upstream error becomes ours (sendChecked, and
+  // redactUpstreamError for errors inside an answer), for every kind: see test/routing/redaction.test.ts.
   it('401 from the upstream is a 502 naming the provider, and never repeats the key', () => {
-    const e = openaiAdapter.parseError(401, fixtureJson('openai', 'error-401-invalid-api-key.json'), none, ctx)
+    const e = redactUpstreamError(openaiAdapter.parseError(401, fixtureJson('openai', 'error-401-invalid-api-key.json'), none, ctx), ctx)
     assert.equal(e.kind, 'upstream_error')
     assert.equal(e.status, 502)
     assert.match(e.message, /Provider 'openai-main'/)
@@ -45,7 +48,7 @@ describe('openai parseError on recorded error bodies', () => {
   })
 
   it('our own key is redacted wherever the upstream quotes it', () => {
-    const e = openaiAdapter.parseError(403, { error: { message: `key ${ctx.provider.apiKey} has no access to gpt-5` } }, none, ctx)
+    const e = redactUpstreamError(openaiAdapter.parseError(403, { error: { message: `key ${ctx.provider.apiKey} has no access to gpt-5` } }, none, ctx), ctx)
     assert.equal(e.status, 502)
     assert.ok(!e.message.includes(ctx.provider.apiKey ?? '??'))
   })
