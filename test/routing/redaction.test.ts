@@ -1,9 +1,9 @@
 /**
  * Secrets never leave the gateway in an error: for every kind, an upstream that quotes the
  * credentials it was sent (raw, URL-encoded, as `Bearer …` or `key=…`, JSON-escaped) in its
- * error answer gives a GatewayError without them (sendChecked, over a real socket), and the
- * same holds for errors reported inside a stream once redactUpstreamError (which the
- * lifecycle applies to stream errors) has seen them.
+ * error answer gives a GatewayError without them once the executor has it (the attempt loop,
+ * over a real socket), and the same holds for errors reported inside a stream once
+ * redactUpstreamError (which the executor and a stream's answer apply) has seen them.
  */
 import { DEFAULT_UPSTREAM_LIMITS } from '../../src/streaming/upstream-limits.js'
 import { after, before, describe, it } from 'node:test'
@@ -20,6 +20,11 @@ import type { CallContext, ProviderKind } from '../../src/providers/types.js'
 import type { AttemptTarget } from '../../src/routing/attempt-target.js'
 import { providerSecrets } from '../../src/routing/provider-secrets.js'
 import { redactUpstreamError, sendChecked } from '../../src/routing/send.js'
+import { execute } from '../../src/routing/execute.js'
+import { createRoutingRuntime } from '../../src/routing/runtime.js'
+import { createMemoryStore } from '../../src/state/memory-store.js'
+import { createMetrics } from '../../src/metrics/metrics.js'
+import { createLogger } from '../../src/logging/logger.js'
 import { decodeFrames } from '../../src/streaming/decode-frames.js'
 import type { Framing } from '../../src/streaming/frame.js'
 import { createUpstreamClient, type UpstreamClient } from '../../src/upstream/client.js'
@@ -73,6 +78,11 @@ function targetFor(provider: ProviderConfig, model: string): AttemptTarget {
   const deployment = { id: `${provider.name}/${model}`, target: `${provider.name}/${model}`, provider: provider.name, model, weight: 1 }
   const route = { name: deployment.id, label: deployment.id, alias: false, deployments: [deployment], strategy: 'weighted' as const, retries: 0, fallbacks: [], contextWindowFallbacks: [], dropParams: true, timeouts: { connectMs: 5000, ttftMs: 10_000, idleMs: 10_000, totalMs: 20_000, keepaliveMs: 0 } }
   return { route, deployment, provider, adapter: defaultAdapters(provider.kind)!, callCtx, attempt: 1, signal: new AbortController().signal, limits: DEFAULT_UPSTREAM_LIMITS }
+}
+
+function routingDeps() {
+  const metrics = createMetrics({ processMetrics: false })
+  return { metrics, logger: createLogger({ level: 'silent' }), adapters: defaultAdapters, routing: createRoutingRuntime(createMemoryStore(), metrics) }
 }
 
 function assertClean(err: unknown, what: string): void {
@@ -129,12 +139,19 @@ describe('an upstream that quotes our credentials in its error answer', () => {
   for (const kind of Object.keys(ERROR_BODY) as (keyof typeof ERROR_BODY)[]) {
     it(`${kind}: the GatewayError carries none of them`, async () => {
       const target = targetFor(config.providers.get(PROVIDER_OF[kind])!, kind === 'bedrock' ? 'anthropic.claude-3-haiku-20240307-v1:0' : 'some-model')
-      const req = await target.adapter.buildRequest(chatRequest(target.deployment.model), target.callCtx)
-      const err = await sendChecked(upstream, target, req).then(
-        () => assert.fail('no error'),
-        (e: unknown) => e,
-      )
-      assertClean(err, kind)
+      const provider = config.providers.get(PROVIDER_OF[kind])!
+      const route = targetFor(provider, kind === 'bedrock' ? 'anthropic.claude-3-haiku-20240307-v1:0' : 'some-model').route
+      // The executor's attempt loop, as every request runs it: what it ends with is what the client gets.
+      const execution = await execute(routingDeps(), {
+        config,
+        route,
+        requestId: 'req-1',
+        signal: new AbortController().signal,
+        stream: false,
+        attempt: async (target) => sendChecked(upstream, target, await target.adapter.buildRequest(chatRequest(target.deployment.model), target.callCtx)),
+      })
+      assert.ok(!execution.ok, 'no error')
+      assertClean(execution.error, kind)
     })
   }
 })

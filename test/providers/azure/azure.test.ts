@@ -52,7 +52,7 @@ describe('azure passthrough', () => {
   })
 
   it('no key configured (Entra ID via headers): no api-key header', () => {
-    const entra = makeCtx({ kind: 'azure', apiKey: undefined, headers: { Authorization: 'Bearer eyJ0' } })
+    const entra = makeCtx({ kind: 'azure', apiKey: undefined, headers: { Authorization: 'Bearer eyJ0' }, options: { api_version: '2024-10-21' } })
     const req = passthrough({ messages: [] }, entra)
     assert.deepEqual(req.headers, { 'content-type': 'application/json', authorization: 'Bearer eyJ0' })
   })
