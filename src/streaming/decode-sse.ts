@@ -31,6 +31,12 @@ export async function* decodeSseBatches(body: AsyncIterable<Uint8Array>, options
   /** Bytes since the last blank line, and the last byte before this chunk (a blank line may straddle two). */
   let since = 0
   let lastByte = -1
+  /**
+   * CRs that ended a read, fed with the next one: eventsource-parser does not finish a line
+   * whose CR ends one feed when the next feed starts with another line (its event then waits
+   * for the end of the body), and a CR may yet be the first half of a CRLF.
+   */
+  let held = ''
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
       const frame: Frame = message.event === undefined ? { data: message.data } : { event: message.event, data: message.data }
@@ -48,14 +54,18 @@ export async function* decodeSseBatches(body: AsyncIterable<Uint8Array>, options
     since = eventBytes(chunk, since, lastByte, max)
     if (since > max) throw upstreamTooLarge('maxEventBytes', max, options.provider)
     lastByte = chunk[chunk.byteLength - 1]!
-    parser.feed(decoder.decode(chunk, { stream: true }))
+    const text = held + decoder.decode(chunk, { stream: true })
+    held = trailingCRs(text)
+    parser.feed(held === '' ? text : text.slice(0, text.length - held.length))
     if (pending.length > 0) {
       const ready = pending
       pending = []
       yield ready
     }
   }
-  parser.feed(decoder.decode())
+  // The body has ended: CRs held back were line ends of their own (an event ended by CR CR is
+  // whole, not partial); an LF after them completes the last one without adding another.
+  parser.feed(held + decoder.decode() + (held === '' ? '' : '\n'))
   ended = true
   parser.feed('\n\n')
   if (pending.length > 0) yield pending
@@ -63,6 +73,13 @@ export async function* decodeSseBatches(body: AsyncIterable<Uint8Array>, options
 
 const LF = 0x0a
 const CR = 0x0d
+
+/** The CRs a text ends with ('' when it ends with anything else). */
+function trailingCRs(text: string): string {
+  let i = text.length
+  while (i > 0 && text.charCodeAt(i - 1) === CR) i--
+  return text.slice(i)
+}
 
 /**
  * Bytes of the event in progress once `chunk` is read: `since` plus the chunk, or only what
