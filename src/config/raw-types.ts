@@ -81,6 +81,12 @@ export interface RawCache {
   max_entries?: number
 }
 
+export interface RawResponses {
+  retention_seconds?: number
+  max_entries?: number
+  max_entry_bytes?: number
+}
+
 export interface RawProvider {
   kind: ProviderKind
   base_url?: string
@@ -128,6 +134,7 @@ export interface RawFile {
   keys?: RawKey[]
   state?: RawState
   cache?: RawCache
+  responses?: RawResponses
 }
 
 /** The provider keys that hold secrets: an unset variable there leaves the provider unusable, not the file invalid. */

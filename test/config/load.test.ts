@@ -50,6 +50,7 @@ describe('loadConfig on the full example', () => {
       auth: { keys: {}, protectMetrics: false },
       state: { backend: 'memory', failOpen: true, prefix: 'switchyard:' },
       cache: { ttlMs: 300_000, maxEntries: 1000 },
+      responses: { retentionMs: 2_592_000_000, maxEntries: 1000, maxEntryBytes: 1_048_576 },
       server: {
         port: 8080,
         host: '127.0.0.1',
