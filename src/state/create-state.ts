@@ -5,6 +5,7 @@ import { createFailoverStore } from './failover-store.js'
 import { createMemoryStore } from './memory-store.js'
 import type { StateStore } from './store.js'
 import { CACHE_PREFIX } from '../cache/response-cache.js'
+import { RECORD_PREFIX } from './record-store.js'
 
 /** How long start-up waits for Redis before serving anyway (fail_open) or refusing until it comes. */
 const CONNECT_WAIT_MS = 3000
@@ -45,7 +46,8 @@ export async function createStateStore(config: StateConfig, logger: Logger, metr
   let lastWarned = Number.NEGATIVE_INFINITY
   const store = createFailoverStore(redis, createMemoryStore(), {
     failOpen: config.failOpen,
-    sharedOnly: (key) => key.startsWith(CACHE_PREFIX),
+    // Cached answers and stored responses: a local copy would be seen by one replica only and outgrow its bounds.
+    sharedOnly: (key) => key.startsWith(CACHE_PREFIX) || key.startsWith(RECORD_PREFIX),
     onFailure(operation, err) {
       metrics.stateFailures.inc({ operation })
       const now = Date.now()
