@@ -48,8 +48,8 @@ models:
     )
   })
   after(async () => {
-    await gw.close()
-    await upstream.close()
+    await gw?.close()
+    await upstream?.close()
   })
 
   it('relays the body byte for byte with only the model replaced, and the answer as it came', async () => {
