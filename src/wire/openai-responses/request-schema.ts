@@ -31,7 +31,8 @@ const messageItem = {
   required: ['role', 'content'],
   properties: {
     role: { enum: ['user', 'assistant', 'system', 'developer'] },
-    content: { anyOf: [text, { type: 'array', items: contentPart }] },
+    // `items` applies to arrays only: an error inside one is reported at its path.
+    content: { type: ['string', 'array'], items: contentPart },
   },
 }
 
@@ -48,7 +49,7 @@ const item = {
     },
     {
       if: { required: ['type'], properties: { type: { enum: ['function_call_output', 'custom_tool_call_output'] } } },
-      then: { required: ['call_id', 'output'], properties: { call_id: text, output: { anyOf: [text, { type: 'array', items: contentPart }] } } },
+      then: { required: ['call_id', 'output'], properties: { call_id: text, output: { type: ['string', 'array'], items: contentPart } } },
     },
     {
       if: { required: ['type'], properties: { type: { const: 'custom_tool_call' } } },
@@ -113,7 +114,7 @@ export const responsesRequestSchema = {
   required: ['model'],
   properties: {
     model: { type: 'string', minLength: 1 },
-    input: { anyOf: [text, { type: 'array', items: item }] },
+    input: { type: ['string', 'array'], items: item },
     instructions: nullableText,
     stream: { type: ['boolean', 'null'] },
     store: { type: ['boolean', 'null'] },
