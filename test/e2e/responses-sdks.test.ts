@@ -10,7 +10,6 @@ import assert from 'node:assert/strict'
 import { createOpenAI } from '@ai-sdk/openai'
 import { generateObject, generateText, stepCountIs, streamText, tool } from 'ai'
 import { Agent, OpenAIProvider, Runner, setTracingDisabled, tool as agentTool } from '@openai/agents'
-import OpenAI from 'openai'
 import { z } from 'zod'
 import { fixtureBytes } from '../helpers/fixtures.js'
 import { startReplayUpstream, type ReceivedRequest, type ReplayAnswer, type ReplayUpstream } from '../helpers/replay-upstream.js'
@@ -109,8 +108,8 @@ models:
   describe('the OpenAI Agents SDK (@openai/agents)', () => {
     it('runs an agent with one function tool for two turns', async () => {
       setTracingDisabled(true)
-      const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'client-key', maxRetries: 0 })
-      const runner = new Runner({ modelProvider: new OpenAIProvider({ openAIClient: client, useResponses: true }) })
+      // The Agents SDK brings its own openai client (v7); it is configured by base URL and key.
+      const runner = new Runner({ modelProvider: new OpenAIProvider({ baseURL: `${gw.url}/v1`, apiKey: 'client-key', useResponses: true }) })
       const toolCalls: string[] = []
       const getWeather = agentTool({
         name: 'get_weather',
