@@ -28,7 +28,7 @@ responses: { max_entries: 2, max_entry_bytes: 4096 }
   })
 
   it('answers a response larger than max_entry_bytes, keeps only a marker, and says so when it is continued', async () => {
-    const big = await gw.client.responses.create({ model: 'm', input: 'x'.repeat(8000) })
+    const big = await gw.client.responses.create({ model: 'm', input: 'a long prompt '.repeat(600) })
     assert.equal(big.status, 'completed')
     await assert.rejects(gw.client.responses.retrieve(big.id), (err: { status?: number }) => err.status === 404)
     await assert.rejects(gw.client.responses.create({ model: 'm', input: 'more', previous_response_id: big.id }), (err: { status?: number; message?: string }) => err.status === 400 && /max_entry_bytes/.test(err.message ?? ''))
