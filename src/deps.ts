@@ -4,6 +4,7 @@ import type { Logger } from './logging/logger.js'
 import type { Metrics } from './metrics/metrics.js'
 import type { AdapterRegistry } from './providers/registry.js'
 import type { RoutingRuntime } from './routing/runtime.js'
+import type { RecordStore } from './state/record-store.js'
 import type { StateStore } from './state/store.js'
 import type { UpstreamClient } from './upstream/client.js'
 
@@ -24,6 +25,8 @@ export interface GatewayDeps {
   routing: RoutingRuntime
   /** Answers kept for identical requests (routes with `cache: true`). */
   cache: ResponseCache
+  /** Stored responses of the Responses API (config `responses:`). */
+  records: RecordStore
   /** Wall-clock time in ms (Date.now, or a test's clock). */
   now(): number
 }

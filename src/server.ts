@@ -20,6 +20,7 @@ import { createUpstreamClient, type UpstreamClient } from './upstream/client.js'
 import { createStateStore } from './state/create-state.js'
 import { createRoutingRuntime } from './routing/runtime.js'
 import { createResponseCache } from './cache/response-cache.js'
+import { createRecordStore } from './state/record-store.js'
 import type { StateStore } from './state/store.js'
 
 export interface StartOptions {
@@ -95,6 +96,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     state,
     routing: createRoutingRuntime(state, metrics, options.now),
     cache: createResponseCache(state, () => reloader.current().cache, options.now),
+    records: createRecordStore(state, () => ({ ttlMs: reloader.current().responses.retentionMs, maxEntries: reloader.current().responses.maxEntries })),
     now: options.now ?? Date.now,
   }
   let draining = false

@@ -141,6 +141,7 @@ export function parseConfig(text: string, file: string, env: Env, validate: Vali
     auth: deepFreeze({ ...access.auth, keys: frozenMap([...access.auth.keys].map(([hash, k]) => [hash, deepFreeze(k)] as const)) }),
     state: deepFreeze(access.state),
     cache: deepFreeze(access.cache),
+    responses: deepFreeze(access.responses),
     warnings: sortIssues(warnings).map(formatIssue),
   })
 }

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto'
 import type { ConfigIssue } from './config-error.js'
 import type { Locator } from './locate.js'
-import type { RawCache, RawFile, RawKey, RawState } from './schema/routes-file.js'
-import type { AuthConfig, CacheConfig, KeyConfig, StateConfig } from './types.js'
+import type { RawCache, RawFile, RawKey, RawResponses, RawState } from './schema/routes-file.js'
+import type { AuthConfig, CacheConfig, KeyConfig, ResponsesConfig, StateConfig } from './types.js'
 
 const DAY_MS = 86_400_000
 const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS }
@@ -48,6 +48,7 @@ export interface AccessResult {
   auth: AuthConfig
   state: StateConfig
   cache: CacheConfig
+  responses: ResponsesConfig
   issues: ConfigIssue[]
   warnings: ConfigIssue[]
 }
@@ -81,13 +82,17 @@ export function resolveAccess(raw: RawFile, at: Locator): AccessResult {
   }
   // Checked again after ${…} expansion; the value is not shown (it may hold a password).
   if (state.url !== undefined && !/^rediss?:\/\//.test(state.url)) issues.push(at.issue(['state', 'url'], 'state.url must start with redis:// or rediss://'))
-  return { auth, state, cache: resolveCache(raw.cache), issues, warnings }
+  return { auth, state, cache: resolveCache(raw.cache), responses: resolveResponses(raw.responses), issues, warnings }
 }
 
 function resolveState(raw: RawState | undefined, backend: StateConfig['backend']): StateConfig {
   const state: StateConfig = { backend, failOpen: raw?.fail_open ?? true, prefix: raw?.prefix ?? 'switchyard:' }
   if (raw?.url !== undefined) state.url = raw.url
   return state
+}
+
+function resolveResponses(raw: RawResponses | undefined): ResponsesConfig {
+  return { retentionMs: (raw?.retention_seconds ?? 30 * 24 * 3600) * 1000, maxEntries: raw?.max_entries ?? 1000, maxEntryBytes: raw?.max_entry_bytes ?? 1024 * 1024 }
 }
 
 function resolveCache(raw: RawCache | undefined): CacheConfig {

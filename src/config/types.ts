@@ -166,6 +166,15 @@ export interface UpstreamLimits {
   maxErrorBodyBytes: number
 }
 
+/** Stored responses of the Responses API (see routes.schema.json `responses`). */
+export interface ResponsesConfig {
+  retentionMs: number
+  /** Memory backend: most responses kept (least recently used dropped first). */
+  maxEntries: number
+  /** Largest stored response with its input, in bytes of JSON. */
+  maxEntryBytes: number
+}
+
 export interface ServerConfig {
   port: number
   /**
@@ -210,6 +219,7 @@ export interface Config {
   auth: AuthConfig
   state: StateConfig
   cache: CacheConfig
+  responses: ResponsesConfig
   /** Problems that do not stop the server (a provider's key variable unset, …). */
   warnings: readonly string[]
 }

@@ -4,9 +4,10 @@ import { openAIChatDoor } from './openai-chat/door.js'
 import { openAICompletionsDoor } from './openai-completions/door.js'
 import { openAIEmbeddingsDoor } from './openai-embeddings/door.js'
 import { openAIModelsDoor } from './openai-models/door.js'
+import { openAIResponsesDoor } from './openai-responses/door.js'
 
 export function frontDoors(tools: DoorTools, startedAt: number): DoorModule[] {
-  return [openAIChatDoor(tools), openAICompletionsDoor(tools), openAIEmbeddingsDoor(tools), openAIModelsDoor(startedAt)]
+  return [openAIChatDoor(tools), openAICompletionsDoor(tools), openAIEmbeddingsDoor(tools), openAIModelsDoor(startedAt), openAIResponsesDoor(tools)]
 }
 
 export { openAIErrors } from './openai/openai-errors.js'

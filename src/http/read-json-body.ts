@@ -24,6 +24,11 @@ export const MAX_JSON_DEPTH = 128
  * nested at most MAX_JSON_DEPTH deep.
  */
 export async function readJsonBody(c: Context<GatewayEnv>, limits: BodyLimits): Promise<unknown> {
+  return (await readJsonBodyText(c, limits)).json
+}
+
+/** The body as readJsonBody reads it, with its text: what a passthrough relays byte for byte. */
+export async function readJsonBodyText(c: Context<GatewayEnv>, limits: BodyLimits): Promise<{ json: unknown; text: string }> {
   const contentType = c.req.header('content-type')
   if (contentType !== undefined && !isJsonType(contentType)) {
     throw new GatewayError('unsupported_media_type', `The request body must be JSON (content-type: application/json), not '${contentType.slice(0, 100)}'.`)
@@ -44,7 +49,7 @@ export async function readJsonBody(c: Context<GatewayEnv>, limits: BodyLimits): 
   if (depthExceeds(value, MAX_JSON_DEPTH)) {
     throw new GatewayError('invalid_request', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, { code: 'invalid_json' })
   }
-  return value
+  return { json: value, text }
 }
 
 /** `application/json`, with parameters (`; charset=utf-8`), or any `+json` type. */

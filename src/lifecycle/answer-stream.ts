@@ -27,11 +27,11 @@ export function answerStream(rc: RequestContext, scope: RequestScope, executed: 
  * stream, or its failure as one error event. If the client leaves first, the executor is aborted
  * by the client's signal and whatever it ends with is still released and recorded.
  */
-export function keptAliveStream(rc: RequestContext, scope: RequestScope, executing: Promise<Execution<Answer>>, intervalMs: number, cache: CacheMiss): Promise<Response> {
-  return writeStream(rc.http, cache.headers, keptAlive(rc, scope, executing, intervalMs, cache))
+export function keptAliveStream(rc: RequestContext, scope: RequestScope, executing: Promise<Execution<Answer>>, intervalMs: number, cache: CacheMiss, streamError?: (error: GatewayError) => string): Promise<Response> {
+  return writeStream(rc.http, cache.headers, keptAlive(rc, scope, executing, intervalMs, cache, streamError ?? rc.door.streamError))
 }
 
-async function* keptAlive(rc: RequestContext, scope: RequestScope, executing: Promise<Execution<Answer>>, intervalMs: number, cache: CacheMiss): AsyncGenerator<string> {
+async function* keptAlive(rc: RequestContext, scope: RequestScope, executing: Promise<Execution<Answer>>, intervalMs: number, cache: CacheMiss, streamError: (error: GatewayError) => string): AsyncGenerator<string> {
   let handedOver = false
   try {
     while (!(await settlesWithin(executing, intervalMs))) yield rc.door.keepAlive ?? KEEP_ALIVE_LINE
@@ -42,7 +42,7 @@ async function* keptAlive(rc: RequestContext, scope: RequestScope, executing: Pr
       if (execution.error instanceof AbortedError) return scope.end({ status: 499 })
       const error = toGatewayError(execution.error)
       scope.end({ status: error.status, error })
-      yield rc.door.streamError(error)
+      yield streamError(error)
       return
     }
     scope.answered(execution.executed)
@@ -96,7 +96,7 @@ async function* relayToClient(rc: RequestContext, scope: RequestScope, executed:
       const error = failureAfterCommit(err, executed)
       if (error === undefined) return
       recordFailure(rc, scope, error, outcome)
-      yield rc.door.streamError(error)
+      yield answer.streamError?.(error) ?? rc.door.streamError(error)
     }
   } finally {
     await rest.return?.(undefined)

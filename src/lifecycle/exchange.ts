@@ -1,4 +1,5 @@
 import type { JsonObject } from '../canonical/chat.js'
+import type { GatewayError } from '../errors/gateway-error.js'
 import type { Answer } from '../routing/answer.js'
 import type { AttemptTarget } from '../routing/attempt-target.js'
 import type { Needs } from '../routing/require-capabilities.js'
@@ -19,6 +20,11 @@ export interface Exchange {
   logContent?: unknown
   /** Prompt tokens counted by the gateway, for when the upstream reports no usage. */
   countPrompt?(): Promise<number>
+  /**
+   * An error in a stream that started before any answer (while kept alive), in this request's
+   * terms (the Responses API numbers its events and names the response); absent: the door's.
+   */
+  streamError?(error: GatewayError): string
   /** One attempt at one deployment; resolves once the answer is committed. */
   attempt(target: AttemptTarget): Promise<Answer>
 }

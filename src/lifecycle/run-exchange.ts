@@ -30,7 +30,7 @@ export async function runExchange(rc: RequestContext, scope: RequestScope, excha
   const keepaliveMs = route.timeouts.keepaliveMs
   // Only on a real socket: the keep-alive lines are for proxies between the client and us.
   if (exchange.stream && keepaliveMs > 0 && rc.http.env?.outgoing !== undefined && !(await settlesWithin(executing, keepaliveMs))) {
-    return keptAliveStream(rc, scope, executing, keepaliveMs, cache)
+    return keptAliveStream(rc, scope, executing, keepaliveMs, cache, exchange.streamError)
   }
   const execution = await executing
   if (!execution.ok) {

@@ -91,6 +91,12 @@ export interface Passthrough<K extends ProviderKind = ProviderKind> {
   request(req: PassthroughRequest, ctx: CallContext<K>): UpstreamRequest
   /** An error the upstream reports inside a 200 answer (a stream's error event, an error body): for the relay's tap. */
   streamError(body: JsonObject, ctx: CallContext): GatewayError
+  /**
+   * Whether this provider keeps what it answers in `protocol` and can be referred back to it
+   * (the Responses API's `previous_response_id` at OpenAI); absent: it keeps nothing, and the
+   * gateway sends the stored conversation itself.
+   */
+  keepsState?(protocol: WireProtocol, provider: ProviderConfig): boolean
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Usage } from '../canonical/chat.js'
+import type { GatewayError } from '../errors/gateway-error.js'
 import type { StreamPiece, StreamTally } from '../streaming/stream-piece.js'
 
 /**
@@ -22,4 +23,6 @@ export interface StreamAnswer {
   head: StreamPiece[]
   rest: AsyncIterator<StreamPiece>
   tally: StreamTally
+  /** How this stream reports a failure after commit, when it has its own way (else the door's). */
+  streamError?: (error: GatewayError) => string
 }

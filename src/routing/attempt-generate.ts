@@ -14,6 +14,14 @@ import type { Answer, StreamAnswer } from './answer.js'
 import type { AttemptTarget } from './attempt-target.js'
 import { readJson, sendChecked } from './send.js'
 
+/** What a passthrough body may depend on besides the model: which provider gets it, and whether it keeps state. */
+export interface PassthroughUpstream {
+  /** The configured provider's name. */
+  provider: string
+  /** It keeps what it answers and can be referred back to (see Passthrough.keepsState). */
+  keepsState: boolean
+}
+
 /** How a generating front door (chat, completions, messages, responses) reads and writes its protocol. */
 export interface GenerateCodec {
   protocol: WireProtocol
@@ -22,7 +30,7 @@ export interface GenerateCodec {
   /** Parts of the request the canonical model does not carry: refused on translation (or dropped under drop_params). */
   untranslatable: readonly { param: string; why: string }[]
   /** The client's body with `model` set (or removed), for an upstream that speaks the protocol. */
-  passthroughBody(model: string | undefined): string
+  passthroughBody(model: string | undefined, upstream: PassthroughUpstream): string
   /** Client headers an upstream that speaks the protocol gets (e.g. `anthropic-beta`). */
   passthroughHeaders: Readonly<Record<string, string>>
   /** The protocol's one reading of a whole answer, for what the metrics need. */
@@ -60,15 +68,19 @@ export async function attemptGenerate(upstream: UpstreamClient, target: AttemptT
     return { kind: 'json', body, usage: result.usage, upstreamMs, text: result.text }
   }
   const tally = newTally()
-  const pieces =
-    passthrough === undefined
-      ? encodeCanonicalStream(target.adapter.parseStream(decodeFrames(upstreamRequest.framing, res.body, decoding), target.callCtx), codec.encoder(meta), tally, target.provider.name)
-      : relayStream(decodeSseBatches(res.body, decoding), codec.tap(reader), tally)
-  return committedStream(pieces, res, target.provider.name, tally)
+  if (passthrough === undefined) {
+    const encoder = codec.encoder(meta)
+    const events = target.adapter.parseStream(decodeFrames(upstreamRequest.framing, res.body, decoding), target.callCtx)
+    return committedStream(encodeCanonicalStream(events, encoder, tally, target.provider.name), res, target.provider.name, tally, encoder.error?.bind(encoder))
+  }
+  const tap = codec.tap(reader)
+  return committedStream(relayStream(decodeSseBatches(res.body, decoding), tap, tally), res, target.provider.name, tally, tap.error?.bind(tap))
 }
 
 function passthroughRequest(passthrough: Passthrough, target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): UpstreamRequest {
-  return passthrough.request({ protocol: codec.protocol, body: codec.passthroughBody, headers: codec.passthroughHeaders, stream: request.stream, request }, target.callCtx)
+  const upstream: PassthroughUpstream = { provider: target.provider.name, keepsState: passthrough.keepsState?.(codec.protocol, target.provider) === true }
+  const body = (model: string | undefined): string => codec.passthroughBody(model, upstream)
+  return passthrough.request({ protocol: codec.protocol, body, headers: codec.passthroughHeaders, stream: request.stream, request }, target.callCtx)
 }
 
 async function translatedRequest(target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): Promise<UpstreamRequest> {
@@ -87,7 +99,7 @@ function readerContext(target: AttemptTarget, passthrough: Passthrough | undefin
 }
 
 /** Reads pieces until one commits the answer; a failure (or an empty stream) before that releases the connection. */
-async function committedStream(pieces: AsyncGenerator<StreamPiece>, res: UpstreamResponse, provider: string, tally: StreamAnswer['tally']): Promise<StreamAnswer> {
+async function committedStream(pieces: AsyncGenerator<StreamPiece>, res: UpstreamResponse, provider: string, tally: StreamAnswer['tally'], streamError: StreamAnswer['streamError']): Promise<StreamAnswer> {
   const iterator = pieces[Symbol.asyncIterator]()
   const head: StreamPiece[] = []
   try {
@@ -101,5 +113,5 @@ async function committedStream(pieces: AsyncGenerator<StreamPiece>, res: Upstrea
     res.discard()
     throw err
   }
-  return { kind: 'stream', head, rest: iterator, tally }
+  return streamError === undefined ? { kind: 'stream', head, rest: iterator, tally } : { kind: 'stream', head, rest: iterator, tally, streamError }
 }

@@ -6,6 +6,7 @@ import { ROUTING_KEY_PREFIX } from './key-spaces.js'
 import { createMemoryStore } from './memory-store.js'
 import type { StateStore } from './store.js'
 import { CACHE_PREFIX } from '../cache/response-cache.js'
+import { RECORD_PREFIX } from './record-store.js'
 
 /** How long start-up waits for Redis before serving anyway (fail_open) or refusing until it comes. */
 const CONNECT_WAIT_MS = 3000
@@ -25,7 +26,9 @@ export interface GatewayState {
  */
 export function outagePolicy(failOpen: boolean): (key: string) => OutagePolicy {
   return (key) => {
-    if (key.startsWith(CACHE_PREFIX)) return 'miss'
+    // Cached answers and stored responses: a local copy would be seen by one replica only and
+    // outgrow its bounds; the cache misses, a stored response is a 503 to retry.
+    if (key.startsWith(CACHE_PREFIX) || key.startsWith(RECORD_PREFIX)) return 'miss'
     if (key.startsWith(ROUTING_KEY_PREFIX)) return 'local'
     return failOpen ? 'local' : 'refuse'
   }

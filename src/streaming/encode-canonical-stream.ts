@@ -6,6 +6,11 @@ import type { StreamPiece, StreamTally } from './stream-piece.js'
 export interface EventEncoder {
   encode(event: Exclude<ChatEvent, { type: 'error' }>): string
   end(): string
+  /**
+   * A failure after the stream was committed, in this stream's own terms (a protocol whose
+   * events are numbered continues the numbering); absent: the front door's streamError.
+   */
+  error?(error: GatewayError): string
 }
 
 /**

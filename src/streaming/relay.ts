@@ -24,6 +24,8 @@ export interface StreamTap {
   end(tally: StreamTally): string
   /** The protocol's end marker was seen: later frames are read (so the connection can be reused) and ignored. */
   readonly done: boolean
+  /** A failure after commit in this stream's own terms (see EventEncoder.error); absent: the door's streamError. */
+  error?(error: GatewayError): string
 }
 
 /**

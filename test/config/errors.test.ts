@@ -26,7 +26,7 @@ describe('schema errors, each at its line:col', () => {
   it('unknown key names the key and the allowed keys', () => {
     assert.deepStrictEqual(problems(['server:', '  prot: 80', ...ONE_PROVIDER, 'model: {}']), [
       'routes.yaml:2:3: server has unknown key \'prot\'; allowed keys are port, host, max_body_bytes, retries, timeouts, watch_config, shutdown_grace_ms, shutdown_delay_ms, log_level, log_content, fallbacks, cooldown, backoff, master_key, protect_metrics, cors, body_timeout_ms, upstream_limits',
-      'routes.yaml:6:1: the top level has unknown key \'model\'; allowed keys are server, providers, models, keys, state, cache',
+      'routes.yaml:6:1: the top level has unknown key \'model\'; allowed keys are server, providers, models, keys, state, cache, responses',
     ])
     assert.deepStrictEqual(
       problems([...ONE_PROVIDER, 'models:', '  chat:', '    deployments: [{ target: up/m }]', '    fallback: [x]']),
@@ -38,8 +38,8 @@ describe('schema errors, each at its line:col', () => {
 
   it('a provider key says which keys its kind takes', () => {
     assert.deepStrictEqual(problems([...ONE_PROVIDER, '    region: us-east-1', '    api_kee: x']), [
-      "routes.yaml:4:5: providers.up has key 'region', which kind 'openai' does not take; kind 'openai' takes kind, base_url, api_key, headers, models, capabilities",
-      "routes.yaml:5:5: providers.up has unknown key 'api_kee'; kind 'openai' takes kind, base_url, api_key, headers, models, capabilities",
+      "routes.yaml:4:5: providers.up has key 'region', which kind 'openai' does not take; kind 'openai' takes kind, base_url, api_key, headers, models, capabilities, responses_api, responses_store",
+      "routes.yaml:5:5: providers.up has unknown key 'api_kee'; kind 'openai' takes kind, base_url, api_key, headers, models, capabilities, responses_api, responses_store",
     ])
     assert.deepStrictEqual(problems(['providers:', '  f:', '    kind: fake', '    api_version: "1"']), [
       "routes.yaml:4:5: providers.f has key 'api_version', which kind 'fake' does not take; kind 'fake' takes kind, base_url, api_key, headers, models, capabilities, ttft_ms, tokens_per_second, embedding_dimensions",

@@ -20,7 +20,9 @@ function plain(config: Config): unknown {
 const serverTimeouts: Timeouts = { connectMs: 2000, ttftMs: 30000, idleMs: 15000, totalMs: 120000, keepaliveMs: 15000 }
 
 function provider(p: Partial<ProviderConfig> & Pick<ProviderConfig, 'name' | 'kind' | 'baseUrl'>): ProviderConfig {
-  return { missingEnv: [], headers: {}, models: [], options: {}, ...p }
+  // The openai kind's own options always resolve to an explicit answer (both default false).
+  const options = p.kind === 'openai' ? { responses_api: false, responses_store: false } : {}
+  return { missingEnv: [], headers: {}, models: [], options, ...p }
 }
 
 function route(r: Partial<RouteConfig> & Pick<RouteConfig, 'name' | 'deployments'>): RouteConfig {
@@ -50,6 +52,7 @@ describe('loadConfig on the full example', () => {
       auth: { keys: {}, protectMetrics: false },
       state: { backend: 'memory', failOpen: true, prefix: 'switchyard:' },
       cache: { ttlMs: 300_000, maxEntries: 1000 },
+      responses: { retentionMs: 2_592_000_000, maxEntries: 1000, maxEntryBytes: 1_048_576 },
       server: {
         port: 8080,
         host: '127.0.0.1',

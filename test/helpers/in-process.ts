@@ -12,6 +12,7 @@
  */
 import OpenAI, { type ClientOptions } from 'openai'
 import { createResponseCache } from '../../src/cache/response-cache.js'
+import { createRecordStore } from '../../src/state/record-store.js'
 import { createApp, type AppOptions } from '../../src/app.js'
 import { parseConfig } from '../../src/config/load.js'
 import type { Config } from '../../src/config/types.js'
@@ -94,6 +95,7 @@ export async function startInProcessGateway(yaml: string, env: Record<string, st
     state,
     routing: createRoutingRuntime(state, metrics, options.clock?.now),
     cache: createResponseCache(state, () => config.cache, options.clock?.now),
+    records: createRecordStore(state, () => ({ ttlMs: config.responses.retentionMs, maxEntries: config.responses.maxEntries })),
     now: options.clock?.now ?? Date.now,
   }
   const app = createApp(deps, options.app)

@@ -76,3 +76,19 @@ export const CacheSchema = closed(
   },
   { description: "Settings of the exact-match response cache; routes turn it on with `cache: true`." },
 )
+
+export const ResponsesSchema = closed(
+  {
+    retention_seconds: Type.Optional(Type.Integer({ description: 'How long a stored response is kept (default 2592000 = 30 days, as OpenAI keeps them).', minimum: 1 })),
+    max_entries: Type.Optional(
+      Type.Integer({ description: 'state.backend memory: most responses kept, least recently used dropped first (default 1000). With redis, entries expire by their retention.', minimum: 1 }),
+    ),
+    max_entry_bytes: Type.Optional(
+      Type.Integer({ description: 'Largest stored response (with its input items) in bytes (default 1048576); a larger one is answered but not kept, and continuing it says why.', minimum: 1024 }),
+    ),
+  },
+  {
+    description:
+      'Stored responses of the Responses API (/v1/responses with `store`, the default): kept in the state store (memory, or redis so replicas share them) for GET/DELETE /v1/responses/{id}, its input_items, and `previous_response_id`. Only the key that created a response may read, continue or delete it.',
+  },
+)

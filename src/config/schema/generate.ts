@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { TSchema } from 'typebox'
 import { MODULES, PROVIDER_KINDS } from '../../providers/registry.js'
-import { CacheSchema, KeySchema, StateSchema } from './access.js'
+import { CacheSchema, KeySchema, ResponsesSchema, StateSchema } from './access.js'
 import { providerSchema, type KindSchema } from './provider.js'
 import { FILE_HEADER, routesFileSchema } from './routes-file.js'
 import { AliasSchema, CapabilitiesSchema, DeploymentSchema, PriceSchema, RouteSchema, TargetSchema } from './routes.js'
@@ -57,6 +57,7 @@ export async function routesSchemaText(): Promise<string> {
     key: KeySchema,
     state: StateSchema,
     cache: CacheSchema,
+    responses: ResponsesSchema,
     price: PriceSchema,
     timeouts: TimeoutsSchema,
     capabilities: CapabilitiesSchema,

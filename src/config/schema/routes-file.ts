@@ -4,7 +4,7 @@
  * editors read); `RawFile` is the type of a file that passed it.
  */
 import Type, { type Static } from 'typebox'
-import { CacheSchema, KeysSchema, StateSchema } from './access.js'
+import { CacheSchema, KeysSchema, ResponsesSchema, StateSchema } from './access.js'
 import { closed } from './helpers.js'
 import { providersSchema, type KindSchema } from './provider.js'
 import { ModelsSchema } from './routes.js'
@@ -27,6 +27,7 @@ export function routesFileSchema(kinds: readonly KindSchema[]) {
       keys: Type.Optional(KeysSchema),
       state: Type.Optional(StateSchema),
       cache: Type.Optional(CacheSchema),
+      responses: Type.Optional(ResponsesSchema),
     },
     FILE_HEADER,
   )
@@ -42,3 +43,4 @@ export type RawCapabilities = NonNullable<RawRoute['deployments'][number]['capab
 export type RawKey = NonNullable<RawFile['keys']>[number]
 export type RawState = NonNullable<RawFile['state']>
 export type RawCache = NonNullable<RawFile['cache']>
+export type RawResponses = NonNullable<RawFile['responses']>

@@ -26,6 +26,7 @@ export const openaiAdapter: ProviderAdapter = {
   capabilities: openaiCapabilities,
   passthrough: {
     speaks: (protocol, provider) => openaiSpeaks(protocol, provider.options),
+    keepsState: (protocol, provider) => protocol === 'openai-responses' && provider.options.responses_store === true,
     request: buildPassthroughRequest,
     streamError: openaiStreamError,
   },

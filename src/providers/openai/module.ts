@@ -1,15 +1,16 @@
-/** The openai kind: OpenAI and every OpenAI-compatible server. No keys of its own. */
-import type { NoOptionsSchema } from '../no-options-schema.js'
-import { noOptions, type NoOptions, type ProviderModule } from '../provider-module.js'
+/** The openai kind: OpenAI and every OpenAI-compatible server. */
+import type { ProviderModule } from '../provider-module.js'
 import { openaiAdapter } from './index.js'
+import { resolveOpenAIOptions, type OpenAIOptions } from './options.js'
+import type { OpenAIOptionsSchema } from './options-schema.js'
 import { openaiPrices } from './prices.js'
 
-export const openaiProvider: ProviderModule<'openai', NoOptionsSchema, NoOptions> = {
+export const openaiProvider: ProviderModule<'openai', OpenAIOptionsSchema, OpenAIOptions> = {
   kind: 'openai',
   summary: 'openai (and OpenAI-compatible servers)',
-  optionsSchema: async () => (await import('../no-options-schema.js')).noOptionsSchema,
+  optionsSchema: async () => (await import('./options-schema.js')).openaiOptionsSchema,
   secretOptions: [],
-  resolveOptions: noOptions,
+  resolveOptions: resolveOpenAIOptions,
   baseUrl: { rule: 'fixed', url: 'https://api.openai.com/v1' },
   prices: openaiPrices,
   adapter: openaiAdapter,
