@@ -1,5 +1,6 @@
 import { parseOpenAIEmbeddings, parseOpenAIError, parseOpenAIResponse, parseOpenAIStream } from '../openai/index.js'
 import type { ProviderAdapter } from '../types.js'
+import { FAKE_CAPABILITIES } from './capabilities.js'
 import { answerChat } from './chat-answer.js'
 import { answerEmbeddings } from './embeddings-answer.js'
 import { fakeSettings } from './settings.js'
@@ -9,10 +10,12 @@ import { fakeSettings } from './settings.js'
  * carries a `local` function that answers in-process in OpenAI's wire format, so the gateway
  * runs the same relay path as for a real OpenAI-compatible upstream, and the openai parsers
  * read its answers. Settings (routes.yaml `options`): `ttft_ms` (50), `tokens_per_second`
- * (200), `embedding_dimensions` (16). Magic prompts (`fake:error 429`, …): see magic-prompt.ts.
+ * (200), `embedding_dimensions` (16).
  *
- * Tools, `n`, stop sequences and other sampling parameters are accepted and ignored: the fake
- * always answers with text, one choice.
+ * It answers text (echo and filler), tool calls with arguments generated from each function's
+ * JSON Schema (plan.ts says which function and when), structured outputs valid against their
+ * schema, `n` choices, `stop`, `max_tokens` (capped: capabilities.ts), `seed` and `logprobs`.
+ * Magic prompts (`fake:error 429`, `fake:invalid-tool-args once`, …): see magic-prompt.ts.
  *
  * No `completionsUrl`: a local answer has no URL to relay to; /v1/completions reaches the fake
  * through the core's chat translation.
@@ -20,7 +23,7 @@ import { fakeSettings } from './settings.js'
 export const fakeAdapter: ProviderAdapter = {
   kind: 'fake',
   speaksOpenAI: true,
-  capabilities: () => ({ streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true, contextWindow: 131072 }),
+  capabilities: () => ({ ...FAKE_CAPABILITIES }),
   buildRequest(req, ctx) {
     const settings = fakeSettings(ctx.provider.options)
     return {

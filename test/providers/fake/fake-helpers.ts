@@ -1,6 +1,9 @@
 import type { ChatMessage, ChatRequest } from '../../../src/canonical/chat.js'
 import type { ProviderConfig } from '../../../src/config/types.js'
+import type { FinishReason } from '../../../src/canonical/chat.js'
+import { runChoice } from '../../../src/providers/fake/choice-run.js'
 import { fakeAdapter } from '../../../src/providers/fake/index.js'
+import { planChoice } from '../../../src/providers/fake/plan.js'
 import type { CallContext, LocalResponse } from '../../../src/providers/types.js'
 import { makeCtx } from '../openai/helpers.js'
 
@@ -42,4 +45,15 @@ export async function bodyText(res: LocalResponse): Promise<string> {
   const chunks: Uint8Array[] = []
   for await (const c of res.body) chunks.push(c)
   return Buffer.concat(chunks).toString('utf8')
+}
+
+/** The fake's text answer to these messages as its tokens (choice 0, no tools), generated to the end. */
+export function composeAnswer(messages: ChatMessage[], maxTokens: number | undefined): { tokens: string[]; finish: FinishReason } {
+  const req: ChatRequest = { ...chat(''), messages, params: maxTokens === undefined ? {} : { maxTokens } }
+  const run = runChoice(planChoice(req, 0), { maxTokens, stop: [] })
+  const tokens: string[] = []
+  for (let next = run.next(); ; next = run.next()) {
+    if (typeof next === 'string') return { tokens, finish: next }
+    tokens.push(next.text)
+  }
 }

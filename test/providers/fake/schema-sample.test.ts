@@ -38,6 +38,15 @@ describe('fake schema generator: properties', () => {
     )
   })
 
+  it('strings made of the prompt’s words validate too', () => {
+    fc.assert(
+      fc.property(anySchema, seeds, fc.array(fc.string({ minLength: 1, maxLength: 20 }), { maxLength: 4 }), (schema, seed, words) => {
+        assertValid(schema, sampleJson(schema, seed, { words }))
+      }),
+      params,
+    )
+  })
+
   it('tool parameters with $defs/$ref and allOf validate too', () => {
     fc.assert(
       fc.property(parametersSchema, seeds, (schema, seed) => {
@@ -173,8 +182,10 @@ describe('fake schema generator: refusals say what and where', () => {
     refused({ $defs: { A: { $ref: '#/$defs/A' } }, $ref: '#/$defs/A' }, /nested \$ref/, '/$defs/A')
   })
 
-  it('a huge schema is refused at the value budget', () => {
-    const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`p${i}`, { type: 'string' }])), required: Array.from({ length: 3000 }, (_, i) => `p${i}`) }
-    assert.throws(() => sampleJson(wide, 1), (err: unknown) => err instanceof SchemaSampleError && /more than 2000 values/.test(err.message))
+  it('a huge schema is refused at the value budget, and at the text budget', () => {
+    const wide = (type: string, n: number) => ({ type: 'object', properties: Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type, minLength: 0 }])), required: Array.from({ length: n }, (_, i) => `p${i}`) })
+    assert.throws(() => sampleJson(wide('integer', 3000), 1), (err: unknown) => err instanceof SchemaSampleError && /more than 2000 values/.test(err.message))
+    const long = { type: 'array', items: { type: 'string', minLength: 4000 }, minItems: 5 }
+    assert.throws(() => sampleJson(long, 1), (err: unknown) => err instanceof SchemaSampleError && /more than 16384 characters/.test(err.message))
   })
 })

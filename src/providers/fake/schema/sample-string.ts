@@ -18,7 +18,8 @@ const loaded: unknown = randexp.default
 const RandExp: RandExpClass = isClass(loaded) ? loaded : randexp.default.default
 
 /** A string for a string schema: its format, else words; fitted to min/maxLength and pattern. */
-export function sampleString(s: JsonRecord, rng: Rng, maxLength: number, at: string): string {
+export function sampleString(s: JsonRecord, rng: Rng, options: { maxLength: number; words: readonly string[] }, at: string): string {
+  const { maxLength } = options
   const min = count(s, 'minLength', at) ?? 0
   const max = count(s, 'maxLength', at)
   if (min > maxLength) throw new SchemaSampleError(`minLength ${min} is more than the fake model generates (${maxLength})`, `${at}/minLength`)
@@ -37,7 +38,8 @@ export function sampleString(s: JsonRecord, rng: Rng, maxLength: number, at: str
     }
     throw new SchemaSampleError(`the fake model could not generate a ${JSON.stringify(s.format)} string that meets the schema's length and pattern`, at)
   }
-  const words = fitLength(`${word()} ${word()}`, min, max, word)
+  // Mostly the given words; sometimes filler, so that unique items can always be found.
+  const words = fitLength(options.words.length > 0 && rng.chance(0.75) ? rng.pick(options.words) : `${word()} ${word()}`, min, max, word)
   if (fits(words)) return words
   const matched = pattern === undefined ? undefined : fromPattern(pattern, rng, fits)
   if (matched !== undefined) return matched

@@ -14,16 +14,26 @@ export interface SampleLimits {
   /** Values in one sample. */
   maxNodes: number
   maxStringLength: number
+  /** Characters of string values in one sample, all strings together. */
+  maxChars: number
   maxItems: number
 }
 
-export const SAMPLE_LIMITS: Readonly<SampleLimits> = { maxDepth: 32, softDepth: 4, maxNodes: 2000, maxStringLength: 4096, maxItems: 64 }
+export const SAMPLE_LIMITS: Readonly<SampleLimits> = { maxDepth: 32, softDepth: 4, maxNodes: 2000, maxStringLength: 4096, maxChars: 16384, maxItems: 64 }
 
 interface Gen {
   root: unknown
   rng: Rng
   limits: SampleLimits
+  /** Words plain strings are made of (the prompt's names, say); empty: the fake's filler. */
+  words: readonly string[]
   nodes: number
+  chars: number
+}
+
+export interface SampleOptions {
+  limits?: SampleLimits
+  words?: readonly string[]
 }
 
 /**
@@ -33,8 +43,8 @@ interface Gen {
  * (exclusive too, draft-04 and later), multipleOf, min/maxLength, pattern and common formats.
  * Throws SchemaSampleError for a schema it cannot satisfy within its limits or does not understand.
  */
-export function sampleJson(schema: unknown, seed: number, limits: SampleLimits = SAMPLE_LIMITS): unknown {
-  return sample({ root: schema, rng: createRng(seed), limits, nodes: 0 }, schema, '', 0)
+export function sampleJson(schema: unknown, seed: number, options: SampleOptions = {}): unknown {
+  return sample({ root: schema, rng: createRng(seed), limits: options.limits ?? SAMPLE_LIMITS, words: options.words ?? [], nodes: 0, chars: 0 }, schema, '', 0)
 }
 
 function sample(g: Gen, schema: unknown, pointer: string, depth: number): unknown {
@@ -48,8 +58,12 @@ function sample(g: Gen, schema: unknown, pointer: string, depth: number): unknow
   const implied = impliedType(s)
   const type = types === undefined ? (implied ?? 'string') : chooseType(g, types, depth)
   switch (type) {
-    case 'string':
-      return sampleString(s, g.rng, g.limits.maxStringLength, at)
+    case 'string': {
+      const text = sampleString(s, g.rng, { maxLength: g.limits.maxStringLength, words: g.words }, at)
+      g.chars += text.length
+      if (g.chars > g.limits.maxChars) throw new SchemaSampleError(`the schema needs more than ${g.limits.maxChars} characters of text`, at)
+      return text
+    }
     case 'number':
     case 'integer':
       return sampleNumber(s, g.rng, type === 'integer', at)
@@ -165,7 +179,7 @@ function sampleArray(g: Gen, s: JsonRecord, at: string, depth: number): unknown[
     const schema = i < tuple.length ? tuple[i] : rest
     const where = i < tuple.length ? `${at}/${Array.isArray(s.prefixItems) ? 'prefixItems' : 'items'}/${i}` : `${at}/items`
     let item = sample(g, schema, where, depth + 1)
-    for (let tries = 0; s.uniqueItems === true && seen.has(canonicalJson(item)) && tries < 8; tries++) item = sample(g, schema, where, depth + 1)
+    for (let tries = 0; s.uniqueItems === true && seen.has(canonicalJson(item)) && tries < 8; tries++) item = withoutWords(g, () => sample(g, schema, where, depth + 1))
     if (s.uniqueItems === true && seen.has(canonicalJson(item))) {
       if (i < min) throw new SchemaSampleError(`the fake model could not find ${min} different items (uniqueItems)`, at)
       break
@@ -174,4 +188,15 @@ function sampleArray(g: Gen, s: JsonRecord, at: string, depth: number): unknown[
     items.push(item)
   }
   return items
+}
+
+/** Runs `make` drawing strings from the filler only: a few given words cannot make many different items. */
+function withoutWords<T>(g: Gen, make: () => T): T {
+  const words = g.words
+  g.words = []
+  try {
+    return make()
+  } finally {
+    g.words = words
+  }
 }

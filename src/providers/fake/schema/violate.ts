@@ -1,6 +1,6 @@
 import { declaredTypes, escapePointer, isRecord, typeOf, sameJson, type JsonRecord, type JsonType } from './keywords.js'
 import { resolveSchema } from './resolve.js'
-import { SAMPLE_LIMITS, sampleJson, type SampleLimits } from './sample.js'
+import { sampleJson, type SampleOptions } from './sample.js'
 
 /** Ways a value can break its schema, for the fake's fault injection. */
 export type Violation = 'missing-required' | 'wrong-type' | 'bad-enum'
@@ -29,8 +29,8 @@ interface Target {
  * When the schema has no place for the wanted violation the next one is made; a schema that
  * constrains nothing at all is broken at its root with a value of another type, if it has one.
  */
-export function violateJson(schema: unknown, seed: number, wanted: Violation, limits: SampleLimits = SAMPLE_LIMITS): Violated {
-  const valid = sampleJson(schema, seed, limits)
+export function violateJson(schema: unknown, seed: number, wanted: Violation, options: SampleOptions = {}): Violated {
+  const valid = sampleJson(schema, seed, options)
   const targets = findTargets(schema, valid)
   for (const violation of [wanted, ...VIOLATIONS.filter((v) => v !== wanted)]) {
     const ofKind = targets.filter((t) => t.violation === violation)

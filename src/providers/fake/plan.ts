@@ -1,0 +1,146 @@
+import type { ChatMessage, ChatRequest, ToolDefinition } from '../../canonical/chat.js'
+import { callId, defaultTool, introWords, jsonObjectAnswer, malformed, mentionedTools, sampleText, undeclaredName, violatedText } from './answer-parts.js'
+import { findLast, messageText, readConversation, type ToolResult } from './conversation.js'
+import { readFault, type Fault } from './magic-prompt.js'
+import { answerSeed } from './random.js'
+import { DEFAULT_ANSWER_TOKENS } from './sources.js'
+
+export interface PlannedCall {
+  id: string
+  name: string
+  /** JSON text (or, under a fault, text that is not). */
+  arguments: string
+}
+
+/** What one choice will say. Text is generated lazily from its seed; JSON and calls are small and made whole. */
+export type ChoicePlan =
+  | { kind: 'text'; intro: readonly string[]; seed: number; natural: number | undefined }
+  | { kind: 'json'; text: string }
+  | { kind: 'calls'; calls: readonly PlannedCall[] }
+
+/** What is being answered: the user's words, a fault to make, and tool results to report. */
+interface Turn {
+  prompt: string
+  fault: Fault | undefined
+  results: readonly ToolResult[] | undefined
+}
+
+// Under tool_choice "auto", a prompt that says so is answered in text.
+const DECLINES_TOOLS = /\b(?:without|no|don'?t use|do not use)\s+(?:any\s+|the\s+)?tools?\b/i
+
+/** The plan of choice `choice` (0-based) of the answer to `req`. Throws PlanRefusal for a schema it cannot meet. */
+export function planChoice(req: ChatRequest, choice: number): ChoicePlan {
+  return planTurn(req, readTurn(req), choice)
+}
+
+function planTurn(req: ChatRequest, turn: Turn, choice: number): ChoicePlan {
+  return (turn.fault === undefined ? undefined : faultPlan(req, turn, turn.fault, choice)) ?? validPlan(req, turn, choice)
+}
+
+/**
+ * A fault directive applies when its message is the last one (the first try), or when the
+ * conversation ends with the fake's own wrong answer to it and a correction after that (the
+ * gateway's retry): then `once` answers correctly and otherwise the fault is made again.
+ */
+function readTurn(req: ChatRequest): Turn {
+  const convo = readConversation(req.messages)
+  const own = readFault(convo.lastUserText)
+  if (own !== undefined && convo.lastUserIndex === req.messages.length - 1) return { prompt: own.prompt, fault: own, results: undefined }
+  const retried = retriedFault(req, convo.lastAssistantIndex)
+  if (retried !== undefined) return { prompt: retried.prompt, fault: retried.once ? undefined : retried, results: undefined }
+  return { prompt: own?.prompt ?? convo.lastUserText, fault: undefined, results: convo.toolResults }
+}
+
+function retriedFault(req: ChatRequest, answered: number): Fault | undefined {
+  if (answered < 0 || answered === req.messages.length - 1) return undefined
+  const asked = findLast(req.messages, 'user', answered)
+  const fault = asked < 0 ? undefined : readFault(messageText(req.messages[asked]))
+  if (fault === undefined) return undefined
+  const wrong = faultPlan(req, { prompt: fault.prompt, fault, results: undefined }, fault, 0)
+  return wrong !== undefined && sameAnswer(req.messages[answered], wrong) ? fault : undefined
+}
+
+/** Whether an assistant message is this plan's answer (call ids aside: they differ per turn). */
+function sameAnswer(m: ChatMessage, plan: ChoicePlan): boolean {
+  if (m.role !== 'assistant') return false
+  if (plan.kind === 'json') return messageText(m) === plan.text
+  if (plan.kind !== 'calls') return false
+  const calls = m.toolCalls ?? []
+  return calls.length === plan.calls.length && calls.every((c, i) => c.name === plan.calls[i].name && c.arguments === plan.calls[i].arguments)
+}
+
+function validPlan(req: ChatRequest, turn: Turn, choice: number): ChoicePlan {
+  const tools = req.tools ?? []
+  const mode = req.toolChoice ?? 'auto'
+  const calling = tools.length > 0 && mode !== 'none' && (mode !== 'auto' || (turn.results === undefined && !DECLINES_TOOLS.test(turn.prompt)))
+  if (calling) return { kind: 'calls', calls: chosenTools(req, turn.prompt).map((tool, i) => validCall(req, turn, choice, tool, i)) }
+  const seed = answerSeed(contentKey(turn), req.params.seed, choice)
+  const format = req.responseFormat
+  if (format?.type === 'json_schema') return { kind: 'json', text: sampleText(format.schema, seed, turn.prompt, { param: 'response_format.json_schema.schema', what: `JSON for the response format '${format.name}'` }) }
+  if (format?.type === 'json_object') return { kind: 'json', text: JSON.stringify(jsonObjectAnswer(turn.prompt, seed)) }
+  const intro = introWords(turn.prompt, turn.results)
+  return { kind: 'text', intro, seed, natural: req.params.maxTokens === undefined ? Math.max(DEFAULT_ANSWER_TOKENS, intro.length) : undefined }
+}
+
+/** The function named by tool_choice; else those the prompt names (one unless parallel calls are allowed); else one chosen by the prompt. */
+function chosenTools(req: ChatRequest, prompt: string): ToolDefinition[] {
+  const tools = req.tools ?? []
+  const choice = req.toolChoice
+  const forced = typeof choice === 'object' ? tools.find((t) => t.name === choice.name) : undefined
+  if (forced !== undefined) return [forced]
+  const named = mentionedTools(tools, prompt)
+  if (named.length === 0) return [defaultTool(tools, prompt)]
+  return req.parallelToolCalls === false ? named.slice(0, 1) : named
+}
+
+function validCall(req: ChatRequest, turn: Turn, choice: number, tool: ToolDefinition, i: number): PlannedCall {
+  const seed = req.params.seed
+  return {
+    // The number of messages keeps ids distinct from one turn of a tool loop to the next.
+    id: callId(answerSeed(turn.prompt, seed, choice, `call:${i}:${req.messages.length}`)),
+    name: tool.name,
+    arguments: sampleText(tool.parameters, answerSeed(turn.prompt, seed, choice, `args:${tool.name}`), turn.prompt, toolSite(req, tool)),
+  }
+}
+
+function toolSite(req: ChatRequest, tool: ToolDefinition): { param: string; what: string } {
+  return { param: `tools[${(req.tools ?? []).indexOf(tool)}].function.parameters`, what: `arguments for the function '${tool.name}'` }
+}
+
+function contentKey(turn: Turn): string {
+  if (turn.results === undefined) return turn.prompt
+  return [turn.prompt, ...turn.results.map((r) => `${r.name}\u0000${r.content}`)].join('\u0000')
+}
+
+/** The wrong answer a fault asks for; undefined when the request has nothing it could be wrong about. */
+function faultPlan(req: ChatRequest, turn: Turn, fault: Fault, choice: number): ChoicePlan | undefined {
+  const tools = req.tools ?? []
+  const format = req.responseFormat
+  const seed = answerSeed(turn.prompt, req.params.seed, choice)
+  switch (fault.kind) {
+    case 'unknown-tool': {
+      const calls = tools.length === 0 ? [{ id: callId(seed), name: 'undeclared_tool', arguments: '{}' }] : chosenTools(req, turn.prompt).map((t, i) => validCall(req, turn, choice, t, i))
+      return { kind: 'calls', calls: [{ ...calls[0], name: undeclaredName(calls[0].name, tools) }, ...calls.slice(1)] }
+    }
+    case 'malformed-tool-args':
+    case 'invalid-tool-args': {
+      if (tools.length === 0) return undefined
+      const chosen = chosenTools(req, turn.prompt)
+      const calls = chosen.map((t, i) => validCall(req, turn, choice, t, i))
+      const broken =
+        fault.kind === 'malformed-tool-args'
+          ? malformed(calls[0].arguments)
+          : violatedText(chosen[0].parameters, answerSeed(turn.prompt, req.params.seed, choice, `args:${chosen[0].name}`), turn.prompt, fault.violation, toolSite(req, chosen[0]))
+      return { kind: 'calls', calls: [{ ...calls[0], arguments: broken }, ...calls.slice(1)] }
+    }
+    case 'malformed-json': {
+      const valid = format?.type === 'json_schema' || format?.type === 'json_object' ? validPlan({ ...req, tools: undefined }, turn, choice) : undefined
+      return valid?.kind === 'json' ? { kind: 'json', text: malformed(valid.text) } : undefined
+    }
+    case 'invalid-json':
+      if (format?.type === 'json_schema') return { kind: 'json', text: violatedText(format.schema, seed, turn.prompt, fault.violation, { param: 'response_format.json_schema.schema', what: `JSON for the response format '${format.name}'` }) }
+      // Valid JSON that is not an object.
+      if (format?.type === 'json_object') return { kind: 'json', text: JSON.stringify([turn.prompt.slice(0, 64)]) }
+      return undefined
+  }
+}
