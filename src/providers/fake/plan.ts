@@ -28,9 +28,10 @@ interface Turn {
 // Under tool_choice "auto", a prompt that says so is answered in text.
 const DECLINES_TOOLS = /\b(?:without|no|don'?t use|do not use)\s+(?:any\s+|the\s+)?tools?\b/i
 
-/** The plan of choice `choice` (0-based) of the answer to `req`. Throws PlanRefusal for a schema it cannot meet. */
-export function planChoice(req: ChatRequest, choice: number): ChoicePlan {
-  return planTurn(req, readTurn(req), choice)
+/** The plans of the `n` choices of the answer to `req`. Throws PlanRefusal for a schema it cannot meet. */
+export function planChoices(req: ChatRequest, n: number): ChoicePlan[] {
+  const turn = readTurn(req)
+  return Array.from({ length: n }, (_, choice) => planTurn(req, turn, choice))
 }
 
 function planTurn(req: ChatRequest, turn: Turn, choice: number): ChoicePlan {

@@ -3,7 +3,7 @@ import type { ProviderConfig } from '../../../src/config/types.js'
 import type { FinishReason } from '../../../src/canonical/chat.js'
 import { runChoice } from '../../../src/providers/fake/choice-run.js'
 import { fakeAdapter } from '../../../src/providers/fake/index.js'
-import { planChoice } from '../../../src/providers/fake/plan.js'
+import { planChoices } from '../../../src/providers/fake/plan.js'
 import type { CallContext, LocalResponse } from '../../../src/providers/types.js'
 import { makeCtx } from '../openai/helpers.js'
 
@@ -50,7 +50,7 @@ export async function bodyText(res: LocalResponse): Promise<string> {
 /** The fake's text answer to these messages as its tokens (choice 0, no tools), generated to the end. */
 export function composeAnswer(messages: ChatMessage[], maxTokens: number | undefined): { tokens: string[]; finish: FinishReason } {
   const req: ChatRequest = { ...chat(''), messages, params: maxTokens === undefined ? {} : { maxTokens } }
-  const run = runChoice(planChoice(req, 0), { maxTokens, stop: [] })
+  const run = runChoice(planChoices(req, 1)[0], { maxTokens, stop: [] })
   const tokens: string[] = []
   for (let next = run.next(); ; next = run.next()) {
     if (typeof next === 'string') return { tokens, finish: next }
