@@ -38,8 +38,7 @@ export function sampleString(s: JsonRecord, rng: Rng, options: { maxLength: numb
     }
     throw new SchemaSampleError(`the fake model could not generate a ${JSON.stringify(s.format)} string that meets the schema's length and pattern`, at)
   }
-  // Mostly the given words; sometimes filler, so that unique items can always be found.
-  const words = fitLength(options.words.length > 0 && rng.chance(0.75) ? rng.pick(options.words) : `${word()} ${word()}`, min, max, word)
+  const words = fitLength(options.words.length > 0 ? rng.pick(options.words) : `${word()} ${word()}`, min, max, word)
   if (fits(words)) return words
   const matched = pattern === undefined ? undefined : fromPattern(pattern, rng, fits)
   if (matched !== undefined) return matched
