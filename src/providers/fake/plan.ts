@@ -120,7 +120,8 @@ function faultPlan(req: ChatRequest, turn: Turn, fault: Fault, choice: number): 
   const seed = answerSeed(turn.prompt, req.params.seed, choice)
   switch (fault.kind) {
     case 'unknown-tool': {
-      const calls = tools.length === 0 ? [{ id: callId(seed), name: 'undeclared_tool', arguments: '{}' }] : chosenTools(req, turn.prompt).map((t, i) => validCall(req, turn, choice, t, i))
+      if (tools.length === 0) return { kind: 'calls', calls: [{ id: callId(seed), name: 'undeclared_tool', arguments: '{}' }] }
+      const calls = chosenTools(req, turn.prompt).map((t, i) => validCall(req, turn, choice, t, i))
       return { kind: 'calls', calls: [{ ...calls[0], name: undeclaredName(calls[0].name, tools) }, ...calls.slice(1)] }
     }
     case 'malformed-tool-args':
