@@ -1,6 +1,5 @@
 import type { ChatRequest } from '../../canonical/chat.js'
 import { countPromptTokens } from '../../tokens/count-tokens.js'
-import type { ResponseMeta } from '../../wire/encode-chat-completion.js'
 import type { CallContext, LocalResponse } from '../types.js'
 import { prepareAnswer, type Answer, type Timing } from './answer.js'
 import { PlanRefusal } from './answer-parts.js'
@@ -13,6 +12,7 @@ import type { FakeSettings } from './settings.js'
 import { DEFAULT_ANSWER_TOKENS } from './sources.js'
 import { streamAnswer } from './stream-answer.js'
 import { contextLengthError, invalidRequest, upstreamError, type UpstreamError } from './upstream-errors.js'
+import type { ResponseMeta } from './wire.js'
 
 const utf8 = new TextEncoder()
 
@@ -63,22 +63,20 @@ const ANSWER_TOKENS_PER_CAP = 4
 
 /**
  * Values the fake refuses with a 400 that names the parameter and the limit: max_tokens above
- * the model's output cap (as OpenAI words it), n × max_tokens above ANSWER_TOKENS_PER_CAP caps
- * (the fake's own bound on the work and memory of one request), top_logprobs without logprobs.
+ * the model's output cap (in OpenAI's words; the canonical request carries max_tokens and
+ * max_completion_tokens as one, named max_tokens here), n × max_tokens above
+ * ANSWER_TOKENS_PER_CAP caps (the fake's own bound on one request's work and memory), and
+ * top_logprobs without logprobs.
  */
 function outOfRange(req: ChatRequest, cap: number): UpstreamError | undefined {
   const max = req.params.maxTokens
-  const param = req.raw.max_completion_tokens !== undefined && req.raw.max_completion_tokens !== null ? 'max_completion_tokens' : 'max_tokens'
   if (max !== undefined && max > cap) {
-    return invalidRequest(`${param} is too large: ${max}. This model supports at most ${cap} completion tokens, whereas you provided ${max}.`, param, 'invalid_value')
+    return invalidRequest(`max_tokens is too large: ${max}. This model supports at most ${cap} completion tokens, whereas you provided ${max}.`, 'max_tokens', 'invalid_value')
   }
   const n = req.params.n ?? 1
   if (max !== undefined && n * max > cap * ANSWER_TOKENS_PER_CAP) {
-    return invalidRequest(
-      `n × ${param} is too large: ${n} × ${max} = ${n * max}. This model writes at most ${cap * ANSWER_TOKENS_PER_CAP} completion tokens for one request, all choices together. Lower n or ${param}.`,
-      'n',
-      'invalid_value',
-    )
+    const limit = cap * ANSWER_TOKENS_PER_CAP
+    return invalidRequest(`n × max_tokens is too large: ${n} × ${max} = ${n * max}. This model writes at most ${limit} completion tokens for one request, all choices together. Lower n or max_tokens.`, 'n', 'invalid_value')
   }
   if ((req.params.topLogprobs ?? 0) > 0 && req.params.logprobs !== true) {
     return invalidRequest('top_logprobs requires logprobs: true. Set logprobs to true, or remove top_logprobs.', 'top_logprobs', 'invalid_value')

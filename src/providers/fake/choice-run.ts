@@ -1,4 +1,4 @@
-import type { FinishReason } from '../../canonical/chat.js'
+import { assertNever, type FinishReason } from '../../canonical/chat.js'
 import type { ChoicePlan } from './plan.js'
 import { callsSource, contentSource, textSource, type Source, type Token } from './sources.js'
 import { createStopMatcher } from './stop-matcher.js'
@@ -48,6 +48,8 @@ function sourceOf(plan: ChoicePlan): Source {
       return contentSource(plan.text)
     case 'calls':
       return callsSource(plan.calls)
+    default:
+      return assertNever(plan)
   }
 }
 

@@ -32,11 +32,11 @@ export function findLast(messages: readonly ChatMessage[], role: ChatMessage['ro
   return -1
 }
 
-/** A message's text; each image part reads as `[image]`, so an image changes the answer. */
+/** A message's text; a part that is not text reads as its type (`[image]`), so it changes the answer. */
 export function messageText(m: ChatMessage): string {
   if (m.content === null) return ''
   if (typeof m.content === 'string') return m.content
-  return m.content.map((p) => (p.type === 'text' ? p.text : '[image]')).join(' ')
+  return m.content.map((p) => (p.type === 'text' ? p.text : `[${p.type}]`)).join(' ')
 }
 
 /** The text of the last user message ('' when there is none). */

@@ -1,12 +1,11 @@
 import type { FinishReason, ToolCall } from '../../canonical/chat.js'
-import type { ResponseMeta } from '../../wire/encode-chat-completion.js'
 import { logprobOf, usageOf, type Answer, type Timing } from './answer.js'
 import { runChoice, type ChoiceRun } from './choice-run.js'
 import { abortReason } from './local-body.js'
 import type { TokenLogprob } from './logprobs.js'
 import type { ChoicePlan } from './plan.js'
 import { sleepUntil } from './sleep-until.js'
-import { completionBody, type ChoiceAnswer } from './wire.js'
+import { completionBody, type ChoiceAnswer, type ResponseMeta } from './wire.js'
 
 /** Work between two turns of the event loop while a long answer is counted or gathered. */
 const SLICE = 4096

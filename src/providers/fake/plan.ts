@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest, ToolDefinition } from '../../canonical/chat.js'
+import { assertNever, type ChatMessage, type ChatRequest, type ToolDefinition } from '../../canonical/chat.js'
 import { callId, defaultTool, introWords, jsonObjectAnswer, malformed, mentionedTools, sampleText, undeclaredName, violatedText } from './answer-parts.js'
 import { findLast, messageText, readConversation, type ToolResult } from './conversation.js'
 import { readFault, type Fault } from './magic-prompt.js'
@@ -144,5 +144,7 @@ function faultPlan(req: ChatRequest, turn: Turn, fault: Fault, choice: number): 
       // Valid JSON that is not an object.
       if (format?.type === 'json_object') return { kind: 'json', text: JSON.stringify([turn.prompt.slice(0, 64)]) }
       return undefined
+    default:
+      return assertNever(fault.kind)
   }
 }

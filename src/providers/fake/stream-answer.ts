@@ -1,9 +1,8 @@
-import type { ResponseMeta } from '../../wire/encode-chat-completion.js'
 import { logprobOf, usageOf, type Answer, type Timing } from './answer.js'
 import { runChoice } from './choice-run.js'
 import { sleepUntil } from './sleep-until.js'
 import { MIDSTREAM_ERROR } from './upstream-errors.js'
-import { createStreamWriter } from './wire.js'
+import { createStreamWriter, type ResponseMeta } from './wire.js'
 
 const utf8 = new TextEncoder()
 

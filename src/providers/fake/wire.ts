@@ -1,8 +1,11 @@
 import type { FinishReason, ToolCall, Usage } from '../../canonical/chat.js'
+// The only imports of the gateway's OpenAI encoders: the rest of the fake takes ResponseMeta from here.
 import { encodeChatCompletion, type ResponseMeta } from '../../wire/encode-chat-completion.js'
 import { toOpenAIUsage } from '../../wire/usage.js'
 import type { TokenLogprob } from './logprobs.js'
 import type { Token } from './sources.js'
+
+export type { ResponseMeta }
 
 /**
  * The fake's answers in OpenAI's wire format, several choices each with its own index

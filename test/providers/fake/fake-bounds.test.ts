@@ -53,12 +53,7 @@ describe('fake bounds: max_tokens', () => {
     }
   })
 
-  it('max_completion_tokens is named as the client named it; exactly the cap is answered', async () => {
-    const req = chat('hi', { maxTokens: 16385 })
-    req.raw = { ...req.raw, max_completion_tokens: 16385 }
-    const error = await errorOf(await callFake(req, fast))
-    assert.equal(error.param, 'max_completion_tokens')
-    assert.match(error.message, /^max_completion_tokens is too large: 16385\. This model supports at most 16384/)
+  it('exactly the cap is answered', async () => {
     const ok = await callFake(chat('hi', { stream: true, maxTokens: 16384 }), fast)
     assert.equal(ok.status, 200)
     await ok.body[Symbol.asyncIterator]().return?.(undefined)

@@ -27,7 +27,7 @@ export function chat(content: string, opts: { stream?: boolean; maxTokens?: numb
 /** A chat request with more of its parts set (tools, tool_choice, response_format, sampling). */
 export function ask(content: string | ChatMessage[], extra: Partial<ChatRequest> & { stream?: boolean } = {}): ChatRequest {
   const messages: ChatMessage[] = typeof content === 'string' ? [{ role: 'user', content }] : content
-  return { ...chat(''), messages, raw: { model: 'fake', messages }, ...extra, stream: extra.stream ?? false }
+  return { ...chat(''), messages, ...extra, stream: extra.stream ?? false }
 }
 
 /** The fake's non-streaming answer as OpenAI's JSON. */

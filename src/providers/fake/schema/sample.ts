@@ -1,3 +1,4 @@
+import { assertNever } from '../../../canonical/chat.js'
 import { createRng, type Rng } from '../random.js'
 import { FILLER } from '../words.js'
 import { count, declaredTypes, escapePointer, impliedType, isRecord, SchemaSampleError, typeOf, canonicalJson, type JsonRecord, type JsonType } from './keywords.js'
@@ -75,6 +76,8 @@ function sample(g: Gen, schema: unknown, pointer: string, depth: number): unknow
       return sampleObject(g, s, at, depth)
     case 'array':
       return sampleArray(g, s, at, depth)
+    default:
+      return assertNever(type)
   }
 }
 
