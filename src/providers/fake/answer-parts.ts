@@ -29,12 +29,12 @@ const MAX_POINTER = 200
 
 /** A value for the schema, as JSON text; a schema the generator cannot meet is a PlanRefusal. */
 export function sampleText(schema: unknown, seed: number, prompt: string, site: SchemaSite): string {
-  return JSON.stringify(refusing(site, () => sampleJson(schema ?? NO_PARAMETERS, seed, { words: namesIn(prompt) })))
+  return refusing(site, () => JSON.stringify(sampleJson(schema ?? NO_PARAMETERS, seed, { words: namesIn(prompt) })))
 }
 
 /** JSON text that parses but breaks the schema. */
 export function violatedText(schema: unknown, seed: number, prompt: string, violation: Violation, site: SchemaSite): string {
-  return JSON.stringify(refusing(site, () => violateJson(schema ?? NO_PARAMETERS, seed, violation, { words: namesIn(prompt) }).value))
+  return refusing(site, () => JSON.stringify(violateJson(schema ?? NO_PARAMETERS, seed, violation, { words: namesIn(prompt) }).value))
 }
 
 /**
@@ -56,6 +56,8 @@ function refusing<T>(site: SchemaSite, make: () => T): T {
   try {
     return make()
   } catch (err) {
+    // A client's schema (or a const or enum value in it) nested deeper than the stack allows.
+    if (err instanceof RangeError) throw new PlanRefusal(`The fake model cannot generate ${site.what}: the schema nests too deeply.`, site.param)
     if (!(err instanceof SchemaSampleError)) throw err
     const at = err.pointer === '' ? '' : ` (at ${err.pointer.length > MAX_POINTER ? `${err.pointer.slice(0, MAX_POINTER)}…` : err.pointer})`
     throw new PlanRefusal(`The fake model cannot generate ${site.what}: ${err.message}${at}.`, site.param)

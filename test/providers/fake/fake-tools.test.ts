@@ -167,3 +167,14 @@ describe('fake tools: streamed as OpenAI streams them', () => {
     assert.throws(() => JSON.parse((choice.message.tool_calls ?? [])[0].function.arguments))
   })
 })
+
+describe('fake tools: hostile schemas', () => {
+  it('a schema nested deeper than the stack allows is a 400, not a crash', async () => {
+    let deep: unknown = 1
+    for (let i = 0; i < 20000; i++) deep = [deep]
+    const tool: ToolDefinition = { name: 'deep', parameters: { type: 'object', properties: { x: { const: deep } }, required: ['x'] } }
+    const res = await callFake(ask('deep', { tools: [tool], toolChoice: 'required' }), fast)
+    assert.equal(res.status, 400)
+    assert.match(await bodyText(res), /cannot generate arguments for the function 'deep': the schema nests too deeply/)
+  })
+})

@@ -189,3 +189,26 @@ describe('fake schema generator: refusals say what and where', () => {
     assert.throws(() => sampleJson(long, 1), (err: unknown) => err instanceof SchemaSampleError && /more than 16384 characters/.test(err.message))
   })
 })
+
+describe('fake schema generator: hostile patterns', () => {
+  it('a pattern built to backtrack (against strings built to make it) costs no time: RE2 matches in linear time', () => {
+    const schema = { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$', maxLength: 3 }, t: { type: 'string', pattern: '^([a-zA-Z]+)*$' } }, required: ['s', 't'] }
+    const t0 = performance.now()
+    for (let seed = 0; seed < 20; seed++) {
+      try {
+        // Names made to fail slowly: long runs of the repeated letter, then a character that ends the match.
+        const value = sampleJson(schema, seed, { words: ['A' + 'a'.repeat(40) + '!', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab'] })
+        assert.ok(oracle.valid(schema, value))
+      } catch (err) {
+        assert.ok(err instanceof SchemaSampleError)
+      }
+    }
+    assert.ok(performance.now() - t0 < 2000, `took ${(performance.now() - t0).toFixed(0)} ms`)
+  })
+
+  it('lookaround and backreferences are refused, naming the pattern', () => {
+    for (const pattern of ['^(?!x)a+$', '(a)\\1']) {
+      assert.throws(() => sampleJson({ type: 'string', pattern }, 1), (err: unknown) => err instanceof SchemaSampleError && /lookaround or backreferences/.test(err.message) && err.pointer === '/pattern')
+    }
+  })
+})

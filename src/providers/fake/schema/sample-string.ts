@@ -1,10 +1,11 @@
 import * as randexp from 'randexp'
+import { RE2JS } from 're2js'
 import type { Rng } from '../random.js'
 import { FILLER } from '../words.js'
 import { formatted } from './formats.js'
 import { count, SchemaSampleError, type JsonRecord } from './keywords.js'
 
-/** Longest candidate matched against a client's pattern: keeps a pathological regex cheap. */
+/** Longest candidate matched against a client's pattern. */
 const MAX_PATTERN_SUBJECT = 256
 const PATTERN_TRIES = 12
 
@@ -27,7 +28,7 @@ export function sampleString(s: JsonRecord, rng: Rng, options: { maxLength: numb
   const pattern = compilePattern(s.pattern, at)
   const fits = (text: string) => {
     const length = [...text].length
-    return length >= min && (max === undefined || length <= max) && (pattern === undefined || (text.length <= MAX_PATTERN_SUBJECT && pattern.test(text)))
+    return length >= min && (max === undefined || length <= max) && (pattern === undefined || (text.length <= MAX_PATTERN_SUBJECT && pattern.re2.matcher(text).find()))
   }
   const word = () => rng.pick(FILLER)
   if (typeof s.format === 'string' && formatted(s.format, rng, word) !== undefined) {
@@ -40,7 +41,7 @@ export function sampleString(s: JsonRecord, rng: Rng, options: { maxLength: numb
   }
   const words = fitLength(options.words.length > 0 ? rng.pick(options.words) : `${word()} ${word()}`, min, max, word)
   if (fits(words)) return words
-  const matched = pattern === undefined ? undefined : fromPattern(pattern, rng, fits)
+  const matched = pattern === undefined ? undefined : fromPattern(pattern.js, rng, fits)
   if (matched !== undefined) return matched
   throw new SchemaSampleError(`the fake model could not generate a string matching the pattern ${JSON.stringify(s.pattern)} within the length limits`, `${at}/pattern`)
 }
@@ -69,12 +70,24 @@ function fromPattern(pattern: RegExp, rng: Rng, fits: (text: string) => boolean)
   return undefined
 }
 
-function compilePattern(pattern: unknown, at: string): RegExp | undefined {
+/**
+ * A client's pattern, compiled twice: as JavaScript reads it (randexp generates from that) and
+ * as RE2 reads it, which matches in linear time, so a pattern built to backtrack for minutes
+ * (`^(a+)+$` against "aaaa…b") costs microseconds. What RE2 cannot read (lookaround,
+ * backreferences) is refused rather than run on the backtracking engine.
+ */
+function compilePattern(pattern: unknown, at: string): { js: RegExp; re2: RE2JS } | undefined {
   if (pattern === undefined) return undefined
   if (typeof pattern !== 'string') throw new SchemaSampleError(`'pattern' must be a string`, `${at}/pattern`)
+  let js: RegExp
   try {
-    return new RegExp(pattern, 'u')
+    js = new RegExp(pattern, 'u')
   } catch {
     throw new SchemaSampleError(`'pattern' ${JSON.stringify(pattern)} is not a valid regular expression`, `${at}/pattern`)
+  }
+  try {
+    return { js, re2: RE2JS.compile(pattern) }
+  } catch {
+    throw new SchemaSampleError(`'pattern' ${JSON.stringify(pattern)} uses lookaround or backreferences, which the fake model's generator does not support`, `${at}/pattern`)
   }
 }
