@@ -87,7 +87,8 @@ function compilePattern(pattern: unknown, at: string): { js: RegExp; re2: RE2JS 
   }
   try {
     return { js, re2: RE2JS.compile(pattern) }
-  } catch {
-    throw new SchemaSampleError(`'pattern' ${JSON.stringify(pattern)} uses lookaround or backreferences, which the fake model's generator does not support`, `${at}/pattern`)
+  } catch (err) {
+    const why = err instanceof Error ? ` (${err.message.replace(/^error parsing regexp: /, '')})` : ''
+    throw new SchemaSampleError(`'pattern' ${JSON.stringify(pattern)} is beyond the fake model's generator, which matches with RE2: no lookaround, no backreferences, repeat counts up to 1000${why}`, `${at}/pattern`)
   }
 }
