@@ -1,6 +1,6 @@
 import type { ToolDefinition } from '../../canonical/chat.js'
 import type { ToolResult } from './conversation.js'
-import { createRng, fnv1a } from './random.js'
+import { createRng } from './random.js'
 import { SchemaSampleError } from './schema/keywords.js'
 import { sampleJson } from './schema/sample.js'
 import { violateJson, type Violation } from './schema/violate.js'
@@ -28,13 +28,13 @@ const NO_PARAMETERS = { type: 'object', properties: {} }
 const MAX_POINTER = 200
 
 /** A value for the schema, as JSON text; a schema the generator cannot meet is a PlanRefusal. */
-export function sampleText(schema: unknown, seed: number, prompt: string, site: SchemaSite): string {
-  return refusing(site, () => JSON.stringify(sampleJson(schema ?? NO_PARAMETERS, seed, { words: namesIn(prompt) })))
+export function sampleText(schema: unknown, seed: number, words: readonly string[], site: SchemaSite): string {
+  return refusing(site, () => JSON.stringify(sampleJson(schema ?? NO_PARAMETERS, seed, { words })))
 }
 
 /** JSON text that parses but breaks the schema. */
-export function violatedText(schema: unknown, seed: number, prompt: string, violation: Violation, site: SchemaSite): string {
-  return refusing(site, () => JSON.stringify(violateJson(schema ?? NO_PARAMETERS, seed, violation, { words: namesIn(prompt) }).value))
+export function violatedText(schema: unknown, seed: number, words: readonly string[], violation: Violation, site: SchemaSite): string {
+  return refusing(site, () => JSON.stringify(violateJson(schema ?? NO_PARAMETERS, seed, violation, { words }).value))
 }
 
 /**
@@ -97,6 +97,8 @@ export function callId(seed: number): string {
   return id
 }
 
+const MENTION_WINDOW = 4096
+
 /** Words too common in function names to say which function a prompt means. */
 const GENERIC = new Set(['get', 'set', 'list', 'create', 'update', 'delete', 'fetch', 'find', 'search', 'lookup', 'make', 'run', 'call', 'tool', 'function', 'the', 'and', 'for', 'with', 'from'])
 
@@ -106,7 +108,8 @@ const GENERIC = new Set(['get', 'set', 'list', 'create', 'update', 'delete', 'fe
  * "stock" for get_stock_price; words split at `_`, `-` and camelCase, case-insensitively).
  */
 export function mentionedTools(tools: readonly ToolDefinition[], prompt: string): ToolDefinition[] {
-  const text = prompt.toLowerCase()
+  // The start of the prompt is where a question names what it is about; the rest is not searched.
+  const text = prompt.slice(0, MENTION_WINDOW).toLowerCase()
   const found: { at: number; order: number; tool: ToolDefinition }[] = []
   tools.forEach((tool, order) => {
     const words = tool.name
@@ -129,9 +132,9 @@ function wordIndex(text: string, word: string): number {
   return Infinity
 }
 
-/** The function called when the prompt names none: one of them, chosen by the prompt. */
-export function defaultTool(tools: readonly ToolDefinition[], prompt: string): ToolDefinition {
-  return tools[fnv1a(prompt) % tools.length]
+/** The function called when the prompt names none: one of them, chosen by the prompt's hash. */
+export function defaultTool(tools: readonly ToolDefinition[], promptHash: number): ToolDefinition {
+  return tools[promptHash % tools.length]
 }
 
 const ECHO_WORDS = 8

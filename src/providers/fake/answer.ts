@@ -3,7 +3,7 @@ import type { ChoiceRun, RunLimits } from './choice-run.js'
 import { lastUserText } from './conversation.js'
 import { tokenLogprob, type TokenLogprob } from './logprobs.js'
 import { planChoices, type ChoicePlan } from './plan.js'
-import { answerSeed } from './random.js'
+import { answerSeed, fnv1a } from './random.js'
 
 /** What every choice of one answer shares. */
 export interface Answer {
@@ -16,7 +16,7 @@ export interface Answer {
 /** Plans every choice (throws PlanRefusal); each choice ends at max_tokens, or at the output cap without one. */
 export function prepareAnswer(req: ChatRequest, cap: number): Answer {
   const plans = planChoices(req, req.params.n ?? 1)
-  const prompt = lastUserText(req.messages)
+  const prompt = fnv1a(lastUserText(req.messages))
   return {
     plans,
     // Without max_tokens, the output cap still ends a long structured answer (`length`).

@@ -1,8 +1,8 @@
 import { assertNever, type ChatMessage, type ChatRequest, type ToolDefinition } from '../../canonical/chat.js'
-import { callId, defaultTool, introWords, jsonObjectAnswer, malformed, mentionedTools, sampleText, undeclaredName, violatedText } from './answer-parts.js'
+import { callId, defaultTool, introWords, jsonObjectAnswer, malformed, mentionedTools, namesIn, sampleText, undeclaredName, violatedText } from './answer-parts.js'
 import { findLast, messageText, readConversation, type ToolResult } from './conversation.js'
 import { readFault, type Fault } from './magic-prompt.js'
-import { answerSeed } from './random.js'
+import { answerSeed, fnv1a } from './random.js'
 import { DEFAULT_ANSWER_TOKENS } from './sources.js'
 
 export interface PlannedCall {
@@ -25,16 +25,29 @@ interface Turn {
   results: readonly ToolResult[] | undefined
 }
 
+/** A turn with what every choice reads of it worked out once: hashes, and the prompt's names. */
+interface ReadTurn extends Turn {
+  /** Seeds tool choice and arguments. */
+  promptHash: number
+  /** Seeds content: the prompt and the tool results. */
+  contentHash: number
+  names: readonly string[]
+}
+
+function withHashes(turn: Turn): ReadTurn {
+  return { ...turn, promptHash: fnv1a(turn.prompt), contentHash: fnv1a(contentKey(turn)), names: namesIn(turn.prompt) }
+}
+
 // Under tool_choice "auto", a prompt that says so is answered in text.
 const DECLINES_TOOLS = /\b(?:without|no|don'?t use|do not use)\s+(?:any\s+|the\s+)?tools?\b/i
 
 /** The plans of the `n` choices of the answer to `req`. Throws PlanRefusal for a schema it cannot meet. */
 export function planChoices(req: ChatRequest, n: number): ChoicePlan[] {
-  const turn = readTurn(req)
+  const turn = withHashes(readTurn(req))
   return Array.from({ length: n }, (_, choice) => planTurn(req, turn, choice))
 }
 
-function planTurn(req: ChatRequest, turn: Turn, choice: number): ChoicePlan {
+function planTurn(req: ChatRequest, turn: ReadTurn, choice: number): ChoicePlan {
   return (turn.fault === undefined ? undefined : faultPlan(req, turn, turn.fault, choice)) ?? validPlan(req, turn, choice)
 }
 
@@ -57,7 +70,7 @@ function retriedFault(req: ChatRequest, answered: number): Fault | undefined {
   const asked = findLast(req.messages, 'user', answered)
   const fault = asked < 0 ? undefined : readFault(messageText(req.messages[asked]))
   if (fault === undefined) return undefined
-  const wrong = faultPlan(req, { prompt: fault.prompt, fault, results: undefined }, fault, 0)
+  const wrong = faultPlan(req, withHashes({ prompt: fault.prompt, fault, results: undefined }), fault, 0)
   return wrong !== undefined && sameAnswer(req.messages[answered], wrong) ? fault : undefined
 }
 
@@ -70,38 +83,42 @@ function sameAnswer(m: ChatMessage, plan: ChoicePlan): boolean {
   return calls.length === plan.calls.length && calls.every((c, i) => c.name === plan.calls[i].name && c.arguments === plan.calls[i].arguments)
 }
 
-function validPlan(req: ChatRequest, turn: Turn, choice: number): ChoicePlan {
+function validPlan(req: ChatRequest, turn: ReadTurn, choice: number): ChoicePlan {
   const tools = req.tools ?? []
   const mode = req.toolChoice ?? 'auto'
-  const calling = tools.length > 0 && mode !== 'none' && (mode !== 'auto' || (turn.results === undefined && !DECLINES_TOOLS.test(turn.prompt)))
-  if (calling) return { kind: 'calls', calls: chosenTools(req, turn.prompt).map((tool, i) => validCall(req, turn, choice, tool, i)) }
-  const seed = answerSeed(contentKey(turn), req.params.seed, choice)
+  const calling = tools.length > 0 && mode !== 'none' && (mode !== 'auto' || (turn.results === undefined && !DECLINES_TOOLS.test(turn.prompt.slice(0, 4096))))
+  if (calling) return { kind: 'calls', calls: chosenTools(req, turn).map((tool, i) => validCall(req, turn, choice, tool, i)) }
+  const seed = answerSeed(turn.contentHash, req.params.seed, choice)
   const format = req.responseFormat
-  if (format?.type === 'json_schema') return { kind: 'json', text: sampleText(format.schema, seed, turn.prompt, { param: 'response_format.json_schema.schema', what: `JSON for the response format '${format.name}'` }) }
+  if (format?.type === 'json_schema') return { kind: 'json', text: sampleText(format.schema, seed, turn.names, { param: 'response_format.json_schema.schema', what: `JSON for the response format '${format.name}'` }) }
   if (format?.type === 'json_object') return { kind: 'json', text: JSON.stringify(jsonObjectAnswer(turn.prompt, seed)) }
   const intro = introWords(turn.prompt, turn.results)
   return { kind: 'text', intro, seed, natural: req.params.maxTokens === undefined ? Math.max(DEFAULT_ANSWER_TOKENS, intro.length) : undefined }
 }
 
 /** The function named by tool_choice; else those the prompt names (one unless parallel calls are allowed); else one chosen by the prompt. */
-function chosenTools(req: ChatRequest, prompt: string): ToolDefinition[] {
+function chosenTools(req: ChatRequest, turn: ReadTurn): ToolDefinition[] {
   const tools = req.tools ?? []
   const choice = req.toolChoice
   const forced = typeof choice === 'object' ? tools.find((t) => t.name === choice.name) : undefined
   if (forced !== undefined) return [forced]
-  const named = mentionedTools(tools, prompt)
-  if (named.length === 0) return [defaultTool(tools, prompt)]
+  const named = mentionedTools(tools, turn.prompt)
+  if (named.length === 0) return [defaultTool(tools, turn.promptHash)]
   return req.parallelToolCalls === false ? named.slice(0, 1) : named
 }
 
-function validCall(req: ChatRequest, turn: Turn, choice: number, tool: ToolDefinition, i: number): PlannedCall {
+function validCall(req: ChatRequest, turn: ReadTurn, choice: number, tool: ToolDefinition, i: number): PlannedCall {
   const seed = req.params.seed
   return {
     // The number of messages keeps ids distinct from one turn of a tool loop to the next.
-    id: callId(answerSeed(turn.prompt, seed, choice, `call:${i}:${req.messages.length}`)),
+    id: callId(answerSeed(turn.promptHash, seed, choice, `call:${i}:${req.messages.length}`)),
     name: tool.name,
-    arguments: sampleText(tool.parameters, answerSeed(turn.prompt, seed, choice, `args:${tool.name}`), turn.prompt, toolSite(req, tool)),
+    arguments: sampleText(tool.parameters, argsSeed(req, turn, choice, tool), turn.names, toolSite(req, tool)),
   }
+}
+
+function argsSeed(req: ChatRequest, turn: ReadTurn, choice: number, tool: ToolDefinition): number {
+  return answerSeed(turn.promptHash, req.params.seed, choice, `args:${tool.name}`)
 }
 
 function toolSite(req: ChatRequest, tool: ToolDefinition): { param: string; what: string } {
@@ -114,25 +131,23 @@ function contentKey(turn: Turn): string {
 }
 
 /** The wrong answer a fault asks for; undefined when the request has nothing it could be wrong about. */
-function faultPlan(req: ChatRequest, turn: Turn, fault: Fault, choice: number): ChoicePlan | undefined {
+function faultPlan(req: ChatRequest, turn: ReadTurn, fault: Fault, choice: number): ChoicePlan | undefined {
   const tools = req.tools ?? []
   const format = req.responseFormat
-  const seed = answerSeed(turn.prompt, req.params.seed, choice)
+  const seed = answerSeed(turn.contentHash, req.params.seed, choice)
   switch (fault.kind) {
     case 'unknown-tool': {
       if (tools.length === 0) return { kind: 'calls', calls: [{ id: callId(seed), name: 'undeclared_tool', arguments: '{}' }] }
-      const calls = chosenTools(req, turn.prompt).map((t, i) => validCall(req, turn, choice, t, i))
+      const calls = chosenTools(req, turn).map((t, i) => validCall(req, turn, choice, t, i))
       return { kind: 'calls', calls: [{ ...calls[0], name: undeclaredName(calls[0].name, tools) }, ...calls.slice(1)] }
     }
     case 'malformed-tool-args':
     case 'invalid-tool-args': {
       if (tools.length === 0) return undefined
-      const chosen = chosenTools(req, turn.prompt)
+      const chosen = chosenTools(req, turn)
       const calls = chosen.map((t, i) => validCall(req, turn, choice, t, i))
       const broken =
-        fault.kind === 'malformed-tool-args'
-          ? malformed(calls[0].arguments)
-          : violatedText(chosen[0].parameters, answerSeed(turn.prompt, req.params.seed, choice, `args:${chosen[0].name}`), turn.prompt, fault.violation, toolSite(req, chosen[0]))
+        fault.kind === 'malformed-tool-args' ? malformed(calls[0].arguments) : violatedText(chosen[0].parameters, argsSeed(req, turn, choice, chosen[0]), turn.names, fault.violation, toolSite(req, chosen[0]))
       return { kind: 'calls', calls: [{ ...calls[0], arguments: broken }, ...calls.slice(1)] }
     }
     case 'malformed-json': {
@@ -140,7 +155,7 @@ function faultPlan(req: ChatRequest, turn: Turn, fault: Fault, choice: number): 
       return valid?.kind === 'json' ? { kind: 'json', text: malformed(valid.text) } : undefined
     }
     case 'invalid-json':
-      if (format?.type === 'json_schema') return { kind: 'json', text: violatedText(format.schema, seed, turn.prompt, fault.violation, { param: 'response_format.json_schema.schema', what: `JSON for the response format '${format.name}'` }) }
+      if (format?.type === 'json_schema') return { kind: 'json', text: violatedText(format.schema, seed, turn.names, fault.violation, { param: 'response_format.json_schema.schema', what: `JSON for the response format '${format.name}'` }) }
       // Valid JSON that is not an object.
       if (format?.type === 'json_object') return { kind: 'json', text: JSON.stringify([turn.prompt.slice(0, 64)]) }
       return undefined

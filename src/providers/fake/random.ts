@@ -50,12 +50,13 @@ export function createRng(seed: number): Rng {
 }
 
 /**
- * A seed for one part of an answer. Without a client `seed` and for choice 0 it is the hash of
- * the prompt alone, so answers stay what they were before seeds and choices existed; a seed or
- * a later choice index is hashed in after it, so each gives a different answer.
+ * A seed for one part of an answer, from the prompt's hash (hashed once per request, however
+ * many parts and choices). Without a client `seed` and for choice 0 it is that hash itself, so
+ * answers stay what they were before seeds and choices existed; a seed or a later choice index
+ * is hashed in after it, so each gives a different answer.
  */
-export function answerSeed(prompt: string, seed: number | undefined, choice: number, part = ''): number {
-  let h = fnv1a(prompt)
+export function answerSeed(promptHash: number, seed: number | undefined, choice: number, part = ''): number {
+  let h = promptHash
   if (seed !== undefined) h = fnv1a(`\u0000seed:${seed}`, h)
   if (choice > 0) h = fnv1a(`\u0000choice:${choice}`, h)
   if (part !== '') h = fnv1a(`\u0000${part}`, h)

@@ -110,7 +110,7 @@ describe('fake faults: once, and the gateway’s retry', () => {
       assert.equal(firstCall(again).function.arguments, firstCall(wrong).function.arguments, prompt)
       const twice = await answerJson(retry(prompt, again, 'user', { tools }), fast)
       assert.equal(firstCall(twice).function.arguments, firstCall(wrong).function.arguments, prompt)
-      assert.deepEqual(await answerJson(ask(prompt, { tools }), fast), wrong)
+      assert.deepEqual((await answerJson(ask(prompt, { tools }), fast)).choices, wrong.choices)
     }
   })
 
