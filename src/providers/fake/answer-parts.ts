@@ -24,6 +24,8 @@ export interface SchemaSite {
 }
 
 const NO_PARAMETERS = { type: 'object', properties: {} }
+/** How much of a prompt is read for names and named functions: where a question says what it is about. */
+export const MENTION_WINDOW = 4096
 /** Pointers in messages are cut: a pathological schema must not make a huge error. */
 const MAX_POINTER = 200
 
@@ -44,8 +46,9 @@ export function violatedText(schema: unknown, seed: number, words: readonly stri
 export function namesIn(prompt: string): string[] {
   const names: string[] = []
   const word = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu
+  const text = prompt.slice(0, MENTION_WINDOW)
   let first = true
-  for (let m = word.exec(prompt); m !== null && names.length < 32; m = word.exec(prompt)) {
+  for (let m = word.exec(text); m !== null && names.length < 32; m = word.exec(text)) {
     if (!first && /^\p{Lu}/u.test(m[0]) && m[0].length <= MAX_WORD) names.push(m[0])
     first = false
   }
@@ -97,8 +100,6 @@ export function callId(seed: number): string {
   return id
 }
 
-const MENTION_WINDOW = 4096
-
 /** Words too common in function names to say which function a prompt means. */
 const GENERIC = new Set(['get', 'set', 'list', 'create', 'update', 'delete', 'fetch', 'find', 'search', 'lookup', 'make', 'run', 'call', 'tool', 'function', 'the', 'and', 'for', 'with', 'from'])
 
@@ -108,7 +109,6 @@ const GENERIC = new Set(['get', 'set', 'list', 'create', 'update', 'delete', 'fe
  * "stock" for get_stock_price; words split at `_`, `-` and camelCase, case-insensitively).
  */
 export function mentionedTools(tools: readonly ToolDefinition[], prompt: string): ToolDefinition[] {
-  // The start of the prompt is where a question names what it is about; the rest is not searched.
   const text = prompt.slice(0, MENTION_WINDOW).toLowerCase()
   const found: { at: number; order: number; tool: ToolDefinition }[] = []
   tools.forEach((tool, order) => {

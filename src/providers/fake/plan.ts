@@ -1,5 +1,5 @@
 import { assertNever, type ChatMessage, type ChatRequest, type ToolDefinition } from '../../canonical/chat.js'
-import { callId, defaultTool, introWords, jsonObjectAnswer, malformed, mentionedTools, namesIn, sampleText, undeclaredName, violatedText } from './answer-parts.js'
+import { callId, defaultTool, introWords, jsonObjectAnswer, malformed, MENTION_WINDOW, mentionedTools, namesIn, sampleText, undeclaredName, violatedText } from './answer-parts.js'
 import { findLast, messageText, readConversation, type ToolResult } from './conversation.js'
 import { readFault, type Fault } from './magic-prompt.js'
 import { answerSeed, fnv1a } from './random.js'
@@ -25,17 +25,22 @@ interface Turn {
   results: readonly ToolResult[] | undefined
 }
 
-/** A turn with what every choice reads of it worked out once: hashes, and the prompt's names. */
+/** A turn with what every choice reads of it worked out once: hashes, names, named functions. */
 interface ReadTurn extends Turn {
   /** Seeds tool choice and arguments. */
   promptHash: number
   /** Seeds content: the prompt and the tool results. */
   contentHash: number
+  /** The names in the prompt, which plain strings are made of. */
   names: readonly string[]
+  /** The declared functions the prompt names, in order. */
+  mentioned: readonly ToolDefinition[]
 }
 
-function withHashes(turn: Turn): ReadTurn {
-  return { ...turn, promptHash: fnv1a(turn.prompt), contentHash: fnv1a(contentKey(turn)), names: namesIn(turn.prompt) }
+function readOnce(req: ChatRequest, turn: Turn): ReadTurn {
+  const promptHash = fnv1a(turn.prompt)
+  const contentHash = turn.results === undefined ? promptHash : fnv1a(contentKey(turn))
+  return { ...turn, promptHash, contentHash, names: namesIn(turn.prompt), mentioned: mentionedTools(req.tools ?? [], turn.prompt) }
 }
 
 // Under tool_choice "auto", a prompt that says so is answered in text.
@@ -43,7 +48,7 @@ const DECLINES_TOOLS = /\b(?:without|no|don'?t use|do not use)\s+(?:any\s+|the\s
 
 /** The plans of the `n` choices of the answer to `req`. Throws PlanRefusal for a schema it cannot meet. */
 export function planChoices(req: ChatRequest, n: number): ChoicePlan[] {
-  const turn = withHashes(readTurn(req))
+  const turn = readOnce(req, readTurn(req))
   return Array.from({ length: n }, (_, choice) => planTurn(req, turn, choice))
 }
 
@@ -70,7 +75,7 @@ function retriedFault(req: ChatRequest, answered: number): Fault | undefined {
   const asked = findLast(req.messages, 'user', answered)
   const fault = asked < 0 ? undefined : readFault(messageText(req.messages[asked]))
   if (fault === undefined) return undefined
-  const wrong = faultPlan(req, withHashes({ prompt: fault.prompt, fault, results: undefined }), fault, 0)
+  const wrong = faultPlan(req, readOnce(req, { prompt: fault.prompt, fault, results: undefined }), fault, 0)
   return wrong !== undefined && sameAnswer(req.messages[answered], wrong) ? fault : undefined
 }
 
@@ -86,7 +91,7 @@ function sameAnswer(m: ChatMessage, plan: ChoicePlan): boolean {
 function validPlan(req: ChatRequest, turn: ReadTurn, choice: number): ChoicePlan {
   const tools = req.tools ?? []
   const mode = req.toolChoice ?? 'auto'
-  const calling = tools.length > 0 && mode !== 'none' && (mode !== 'auto' || (turn.results === undefined && !DECLINES_TOOLS.test(turn.prompt.slice(0, 4096))))
+  const calling = tools.length > 0 && mode !== 'none' && (mode !== 'auto' || (turn.results === undefined && !DECLINES_TOOLS.test(turn.prompt.slice(0, MENTION_WINDOW))))
   if (calling) return { kind: 'calls', calls: chosenTools(req, turn).map((tool, i) => validCall(req, turn, choice, tool, i)) }
   const seed = answerSeed(turn.contentHash, req.params.seed, choice)
   const format = req.responseFormat
@@ -97,12 +102,12 @@ function validPlan(req: ChatRequest, turn: ReadTurn, choice: number): ChoicePlan
 }
 
 /** The function named by tool_choice; else those the prompt names (one unless parallel calls are allowed); else one chosen by the prompt. */
-function chosenTools(req: ChatRequest, turn: ReadTurn): ToolDefinition[] {
+function chosenTools(req: ChatRequest, turn: ReadTurn): readonly ToolDefinition[] {
   const tools = req.tools ?? []
   const choice = req.toolChoice
   const forced = typeof choice === 'object' ? tools.find((t) => t.name === choice.name) : undefined
   if (forced !== undefined) return [forced]
-  const named = mentionedTools(tools, turn.prompt)
+  const named = turn.mentioned
   if (named.length === 0) return [defaultTool(tools, turn.promptHash)]
   return req.parallelToolCalls === false ? named.slice(0, 1) : named
 }
