@@ -78,6 +78,22 @@ describe('fake bounds: max_tokens', () => {
   })
 })
 
+describe('fake bounds: a large request is read once', () => {
+  it('a 1 MB prompt, 500 functions and n=128: the prompt is read once, not once per choice', async (t) => {
+    const tools = Array.from({ length: 500 }, (_, i) => ({ name: `tool_number_${i}_with_a_long_name`, parameters: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] } }))
+    const slow = fakeCtx({ ttft_ms: 0, tokens_per_second: 0.001 })
+    const ac = new AbortController()
+    const t0 = performance.now()
+    const res = await callFake({ ...chat('word '.repeat(200_000), { stream: true }), tools, toolChoice: 'required', params: { n: 128 } }, slow, ac.signal)
+    const took = performance.now() - t0
+    ac.abort()
+    await res.body[Symbol.asyncIterator]().next()
+    t.diagnostic(`planned in ${took.toFixed(0)} ms`)
+    assert.equal(res.status, 200)
+    assert.ok(took < 3000, `planning took ${took.toFixed(0)} ms`)
+  })
+})
+
 describe('fake bounds: lazy generation', () => {
   /** Opens `count` streams, reads each one's first chunk, and returns the heap each holds. */
   async function heapPerOpenStream(count: number, maxTokens: number): Promise<number> {
