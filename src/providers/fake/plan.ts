@@ -1,5 +1,5 @@
 import { assertNever, type ChatMessage, type ChatRequest, type ToolDefinition } from '../../canonical/chat.js'
-import { callId, defaultTool, introWords, jsonObjectAnswer, malformed, MENTION_WINDOW, mentionedTools, namesIn, sampleText, undeclaredName, violatedText } from './answer-parts.js'
+import { callId, defaultTool, introWords, jsonObjectAnswer, malformed, MENTION_WINDOW, mentionedTools, namesIn, sampleText, undeclaredName, violatedText, type SchemaSite } from './answer-parts.js'
 import { findLast, messageText, readConversation, type ToolResult } from './conversation.js'
 import { readFault, type Fault } from './magic-prompt.js'
 import { answerSeed, fnv1a } from './random.js'
@@ -95,7 +95,7 @@ function validPlan(req: ChatRequest, turn: ReadTurn, choice: number): ChoicePlan
   if (calling) return { kind: 'calls', calls: chosenTools(req, turn).map((tool, i) => validCall(req, turn, choice, tool, i)) }
   const seed = answerSeed(turn.contentHash, req.params.seed, choice)
   const format = req.responseFormat
-  if (format?.type === 'json_schema') return { kind: 'json', text: sampleText(format.schema, seed, turn.names, { param: 'response_format.json_schema.schema', what: `JSON for the response format '${format.name}'` }) }
+  if (format?.type === 'json_schema') return { kind: 'json', text: sampleText(format.schema, seed, turn.names, formatSite(format.name)) }
   if (format?.type === 'json_object') return { kind: 'json', text: JSON.stringify(jsonObjectAnswer(turn.prompt, seed)) }
   const intro = introWords(turn.prompt, turn.results)
   return { kind: 'text', intro, seed, natural: req.params.maxTokens === undefined ? Math.max(DEFAULT_ANSWER_TOKENS, intro.length) : undefined }
@@ -126,8 +126,12 @@ function argsSeed(req: ChatRequest, turn: ReadTurn, choice: number, tool: ToolDe
   return answerSeed(turn.promptHash, req.params.seed, choice, `args:${tool.name}`)
 }
 
-function toolSite(req: ChatRequest, tool: ToolDefinition): { param: string; what: string } {
+function toolSite(req: ChatRequest, tool: ToolDefinition): SchemaSite {
   return { param: `tools[${(req.tools ?? []).indexOf(tool)}].function.parameters`, what: `arguments for the function '${tool.name}'` }
+}
+
+function formatSite(name: string): SchemaSite {
+  return { param: 'response_format.json_schema.schema', what: `JSON for the response format '${name}'` }
 }
 
 function contentKey(turn: Turn): string {
@@ -160,7 +164,7 @@ function faultPlan(req: ChatRequest, turn: ReadTurn, fault: Fault, choice: numbe
       return valid?.kind === 'json' ? { kind: 'json', text: malformed(valid.text) } : undefined
     }
     case 'invalid-json':
-      if (format?.type === 'json_schema') return { kind: 'json', text: violatedText(format.schema, seed, turn.names, fault.violation, { param: 'response_format.json_schema.schema', what: `JSON for the response format '${format.name}'` }) }
+      if (format?.type === 'json_schema') return { kind: 'json', text: violatedText(format.schema, seed, turn.names, fault.violation, formatSite(format.name)) }
       // Valid JSON that is not an object.
       if (format?.type === 'json_object') return { kind: 'json', text: JSON.stringify([turn.prompt.slice(0, 64)]) }
       return undefined
