@@ -1,13 +1,18 @@
-import type { ChatRequest, ChatResult } from '../../canonical/chat.js'
-import { createChunkEncoder } from '../../wire/openai-chat/encode-chunks.js'
-import { encodeChatCompletion, type ResponseMeta } from '../../wire/openai-chat/encode-result.js'
-import type { CallContext, LocalResponse } from '../types.js'
-import { composeAnswer, lastUserText, type FakeAnswer } from './compose-answer.js'
+import type { ChatRequest } from '../../canonical/chat.js'
 import { countPromptTokens } from '../../tokens/count-tokens.js'
-import { contextLengthError, MIDSTREAM_ERROR, readMagicPrompt, upstreamError, type UpstreamError } from './magic-prompt.js'
+import type { CallContext, LocalResponse } from '../types.js'
+import { prepareAnswer, type Answer, type Timing } from './answer.js'
+import { PlanRefusal } from './answer-parts.js'
+import { maxOutputTokens } from './capabilities.js'
+import { lastUserText } from './conversation.js'
+import { jsonAnswer } from './json-answer.js'
+import { singleChunk } from './local-body.js'
+import { readMagicPrompt } from './magic-prompt.js'
 import type { FakeSettings } from './settings.js'
-import { sleepUntil } from './sleep-until.js'
-import { abortReason, singleChunk } from './local-body.js'
+import { DEFAULT_ANSWER_TOKENS } from './sources.js'
+import { streamAnswer } from './stream-answer.js'
+import { contextLengthError, invalidRequest, upstreamError, type UpstreamError } from './upstream-errors.js'
+import type { ResponseMeta } from './wire.js'
 
 const utf8 = new TextEncoder()
 
@@ -18,7 +23,8 @@ function errorResponse(e: UpstreamError): LocalResponse {
 /**
  * The fake model's answer to one chat request, produced in-process in OpenAI's wire format,
  * so the executor relays it exactly as it would a real OpenAI-compatible upstream. Every step
- * is timed from `start`: the first token at ttft, token i at ttft + i/tps.
+ * is timed from `start`: the first token at ttft, token i at ttft + i/tps. Tokens are made as
+ * they are sent: an open stream holds its plan and a generator's state, never its whole answer.
  */
 export async function answerChat(req: ChatRequest, ctx: CallContext, settings: FakeSettings, signal: AbortSignal): Promise<LocalResponse> {
   signal.throwIfAborted()
@@ -27,61 +33,55 @@ export async function answerChat(req: ChatRequest, ctx: CallContext, settings: F
   if (magic?.kind === 'status') return errorResponse(upstreamError(magic.status))
   if (magic?.kind === 'context_length') return errorResponse(contextLengthError())
   if (magic?.kind === 'midstream' && !req.stream) return errorResponse(upstreamError(500))
-
-  const answer = composeAnswer(req.messages, req.params.maxTokens)
+  const cap = maxOutputTokens(ctx)
+  const refused = outOfRange(req, cap)
+  if (refused !== undefined) return errorResponse(refused)
+  let answer: Answer
+  try {
+    answer = prepareAnswer(req, cap)
+  } catch (err) {
+    if (err instanceof PlanRefusal) return errorResponse(invalidRequest(err.message, err.param, err.param.startsWith('tools') ? 'invalid_function_parameters' : 'invalid_json_schema'))
+    throw err
+  }
   const promptTokens = countPromptTokens(req.messages)
   promptTokens.catch(() => undefined) // awaited later; an abort must not leave it unhandled
   const meta: ResponseMeta = { id: `chatcmpl-fake-${ctx.requestId}`, created: Math.floor(Date.now() / 1000), model: req.model }
-  const intervalMs = 1000 / settings.tokensPerSecond
-
+  const failAt = magic?.kind === 'midstream' ? Math.max(1, Math.floor((req.params.maxTokens ?? DEFAULT_ANSWER_TOKENS) / 2)) : -1
+  const timing: Timing = { start, ttftMs: settings.ttftMs, intervalMs: 1000 / settings.tokensPerSecond, failAt }
   if (req.stream) {
     return {
       status: 200,
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-      body: streamAnswer(answer, meta, promptTokens, { start, ttftMs: settings.ttftMs, intervalMs, failMidway: magic?.kind === 'midstream' }, signal),
+      body: streamAnswer(answer, meta, promptTokens, timing, signal),
     }
   }
-  if (!(await sleepUntil(start + settings.ttftMs + answer.tokens.length * intervalMs, signal))) throw abortReason(signal)
-  const result: ChatResult = {
-    text: answer.tokens.join(''),
-    toolCalls: [],
-    finish: answer.finish,
-    usage: usageOf(await promptTokens, answer),
-  }
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: singleChunk(utf8.encode(JSON.stringify(encodeChatCompletion(result, meta)))) }
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: singleChunk(utf8.encode(await jsonAnswer(answer, meta, promptTokens, timing, signal))) }
 }
 
-function usageOf(prompt: number, answer: FakeAnswer): { promptTokens: number; completionTokens: number; totalTokens: number } {
-  return { promptTokens: prompt, completionTokens: answer.tokens.length, totalTokens: prompt + answer.tokens.length }
-}
-
-interface Timing {
-  start: number
-  ttftMs: number
-  intervalMs: number
-  failMidway: boolean
-}
+/** One answer, all its choices together, is at most this many times max_output_tokens. */
+const ANSWER_TOKENS_PER_CAP = 4
 
 /**
- * One chunk per token through the lead's chunk encoder (role chunk with the first token).
- * After the last token: finish, the usage chunk (always: the executor strips it when the
- * client did not ask) and `[DONE]`. That tail is a separate write because it waits for the
- * prompt count, which on a process's first request may still be warming up; the tokens never
- * wait for it. An abort ends the body at the next step.
+ * Values the fake refuses with a 400 that names the parameter and the limit: max_tokens above
+ * the model's output cap (in OpenAI's words; the canonical request carries max_tokens and
+ * max_completion_tokens as one, named max_tokens here), n × max_tokens above
+ * ANSWER_TOKENS_PER_CAP caps (the fake's own bound on one request's work and memory), and
+ * top_logprobs without logprobs.
  */
-async function* streamAnswer(answer: FakeAnswer, meta: ResponseMeta, promptTokens: Promise<number>, t: Timing, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-  const encoder = createChunkEncoder(meta, true)
-  const n = answer.tokens.length
-  const failAt = t.failMidway ? Math.max(1, Math.floor(n / 2)) : -1
-  for (let i = 0; i < n; i++) {
-    if (!(await sleepUntil(t.start + t.ttftMs + i * t.intervalMs, signal))) return
-    if (i === failAt) {
-      yield utf8.encode(`data: ${MIDSTREAM_ERROR}\n\n`)
-      return
-    }
-    yield utf8.encode(encoder.encode({ type: 'text', delta: answer.tokens[i] }))
+function outOfRange(req: ChatRequest, cap: number): UpstreamError | undefined {
+  const max = req.params.maxTokens
+  if (max !== undefined && max > cap) {
+    return invalidRequest(`max_tokens is too large: ${max}. This model supports at most ${cap} completion tokens, whereas you provided ${max}.`, 'max_tokens', 'invalid_value')
   }
-  const usage = usageOf(await promptTokens, answer)
-  if (signal.aborted) return
-  yield utf8.encode(encoder.encode({ type: 'finish', reason: answer.finish }) + encoder.encode({ type: 'usage', usage }) + encoder.end())
+  const n = req.params.n ?? 1
+  if (max !== undefined && n * max > cap * ANSWER_TOKENS_PER_CAP) {
+    const limit = cap * ANSWER_TOKENS_PER_CAP
+    return invalidRequest(`n × max_tokens is too large: ${n} × ${max} = ${n * max}. This model writes at most ${limit} completion tokens for one request, all choices together. Lower n or max_tokens.`, 'n', 'invalid_value')
+  }
+  if ((req.params.topLogprobs ?? 0) > 0 && req.params.logprobs !== true) {
+    return invalidRequest('top_logprobs requires logprobs: true. Set logprobs to true, or remove top_logprobs.', 'top_logprobs', 'invalid_value')
+  }
+  return undefined
 }
+
+

@@ -1,6 +1,6 @@
 import type { EmbeddingsRequest } from '../../canonical/embeddings.js'
 import type { LocalResponse } from '../types.js'
-import { fnv1a, xorshift32 } from './compose-answer.js'
+import { fnv1a, xorshift32 } from './random.js'
 import { countTokens } from '../../tokens/count-tokens.js'
 import type { FakeSettings } from './settings.js'
 import { sleepUntil } from './sleep-until.js'

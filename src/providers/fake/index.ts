@@ -3,6 +3,7 @@ import { readOpenAIChunks } from '../../wire/openai-chat/chunk-reader.js'
 import { readOpenAIResult } from '../../wire/openai-chat/read-result.js'
 import { openaiStreamError, parseOpenAIEmbeddings, parseOpenAIError, readerOptions } from '../openai/index.js'
 import { kindAdapter } from '../kind-adapter.js'
+import { FAKE_CAPABILITIES } from './capabilities.js'
 import type { CallContext, ProviderAdapter, UpstreamRequest } from '../types.js'
 import type { ChatRequest } from '../../canonical/chat.js'
 import { answerChat } from './chat-answer.js'
@@ -14,15 +15,17 @@ import { fakeSettings } from './settings.js'
  * carries a `local` function that answers in-process in OpenAI's chat wire format, so the
  * OpenAI chat front door relays and taps it exactly as it would a real OpenAI-compatible
  * upstream, and other front doors read it with the openai readers. Settings (routes.yaml,
- * resolved by options.ts): `ttft_ms` (50), `tokens_per_second` (200), `embedding_dimensions`
- * (16). Magic prompts (`fake:error 429`, …): see magic-prompt.ts.
+ * resolved by options.ts): `ttft_ms` (50), `tokens_per_second` (200), `embedding_dimensions` (16).
  *
- * Tools, `n`, stop sequences and other sampling parameters are accepted and ignored: the fake
- * always answers with text, one choice. /v1/completions reaches it through chat translation.
+ * It answers text (echo and filler), tool calls with arguments generated from each function's
+ * JSON Schema (plan.ts says which function and when), structured outputs valid against their
+ * schema, `n` choices, `stop`, `max_tokens` (capped: capabilities.ts), `seed` and `logprobs`.
+ * Magic prompts (`fake:error 429`, `fake:invalid-tool-args once`, …): see magic-prompt.ts.
+ * /v1/completions reaches it through chat translation.
  */
 export const fakeAdapter: ProviderAdapter = kindAdapter('fake', {
   kind: 'fake',
-  capabilities: () => ({ streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true, contextWindow: 131072 }),
+  capabilities: () => ({ ...FAKE_CAPABILITIES }),
   passthrough: {
     speaks: (protocol) => protocol === 'openai-chat',
     request(req, ctx) {

@@ -1,3 +1,5 @@
+import { VIOLATIONS, type Violation } from './schema/violate.js'
+
 /**
  * Magic prompts let demos and tests provoke failures from the fake model. The last user
  * message, trimmed, is checked:
@@ -6,6 +8,7 @@
  *   `fake:error context_length` answer 400 `context_length_exceeded`
  *   `fake:error midstream`      stream half the answer, then a `data: {"error":…}` line, and end
  *                               without `[DONE]` (without streaming: a 500)
+ * and the faults that exercise tool-call and structured-output validation (see readFault).
  */
 export type MagicPrompt = { kind: 'status'; status: number } | { kind: 'context_length' } | { kind: 'midstream' }
 
@@ -20,54 +23,36 @@ export function readMagicPrompt(text: string): MagicPrompt | undefined {
   return status >= 400 && status <= 599 ? { kind: 'status', status } : undefined
 }
 
-export interface UpstreamError {
-  status: number
-  headers: Record<string, string>
-  body: { error: { message: string; type: string; param: string | null; code: string | null } }
+/**
+ * A wrong answer on purpose, for the gateway's tool-call and structured-output validation:
+ *   `fake:unknown-tool`                   a call to a function that is not in `tools`
+ *   `fake:malformed-tool-args`            a call whose arguments are not JSON
+ *   `fake:invalid-tool-args [violation]`  arguments that parse but break the function's schema
+ *   `fake:malformed-json`                 JSON-mode content that is not JSON
+ *   `fake:invalid-json [violation]`       JSON content that parses but breaks the response schema
+ * where violation is `missing-required`, `wrong-type` or `bad-enum` (default: the first of those
+ * the schema allows). A trailing `once` makes the fault happen on the first try only: a retry
+ * (the conversation sent back with the wrong answer and a correction after it) is answered
+ * correctly. The rest of the message is the prompt, answered as usual.
+ */
+export type FaultKind = 'unknown-tool' | 'malformed-tool-args' | 'invalid-tool-args' | 'malformed-json' | 'invalid-json'
+const FAULT_KINDS: readonly FaultKind[] = ['unknown-tool', 'malformed-tool-args', 'invalid-tool-args', 'malformed-json', 'invalid-json']
+
+export interface Fault {
+  kind: FaultKind
+  violation: Violation
+  once: boolean
+  /** The message without the directive: what the fake answers. */
+  prompt: string
 }
 
-/** The error an OpenAI-compatible upstream would send for this status (shapes as in fixtures/openai/error-*). */
-export function upstreamError(status: number): UpstreamError {
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
-  const error = (message: string, type: string, code: string | null, param: string | null = null): UpstreamError => ({ status, headers, body: { error: { message, type, param, code } } })
-  switch (status) {
-    case 400:
-      return error('fake: invalid request (magic prompt).', 'invalid_request_error', null)
-    case 401:
-      return error('Incorrect API key provided (fake).', 'invalid_request_error', 'invalid_api_key')
-    case 403:
-      return error('fake: access denied (magic prompt).', 'invalid_request_error', null)
-    case 404:
-      return error('The model does not exist (fake).', 'invalid_request_error', 'model_not_found')
-    case 429:
-      headers['retry-after'] = '1'
-      headers['retry-after-ms'] = '1000'
-      return error('Rate limit reached for the fake model. Please try again in 1s.', 'requests', 'rate_limit_exceeded')
-    case 503:
-      headers['retry-after'] = '1'
-      headers['retry-after-ms'] = '1000'
-      return error('The fake engine is currently overloaded.', 'server_error', null)
-    default:
-      return error(`fake: upstream failure ${status} (magic prompt).`, status >= 500 ? 'server_error' : 'invalid_request_error', null)
-  }
-}
+const FAULT = /^fake:(unknown-tool|malformed-tool-args|invalid-tool-args|malformed-json|invalid-json)(?:\s+(missing-required|wrong-type|bad-enum))?(?:\s+(once))?(?=\s|$)/
 
-export function contextLengthError(): UpstreamError {
-  return {
-    status: 400,
-    headers: { 'content-type': 'application/json' },
-    body: {
-      error: {
-        message: "This model's maximum context length is 131072 tokens. However, your messages resulted in 131073 tokens (fake). Please reduce the length of the messages.",
-        type: 'invalid_request_error',
-        param: 'messages',
-        code: 'context_length_exceeded',
-      },
-    },
-  }
+export function readFault(text: string): Fault | undefined {
+  const trimmed = text.trim()
+  const m = FAULT.exec(trimmed)
+  const kind = FAULT_KINDS.find((k) => k === m?.[1])
+  if (m === null || kind === undefined) return undefined
+  const violation = VIOLATIONS.find((v) => v === m[2]) ?? 'missing-required'
+  return { kind, violation, once: m[3] === 'once', prompt: trimmed.slice(m[0].length).trim() }
 }
-
-/** The error line a mid-stream failure sends. */
-export const MIDSTREAM_ERROR = JSON.stringify({
-  error: { message: 'The fake model failed while generating (magic prompt).', type: 'server_error', param: null, code: null },
-})

@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { composeAnswer, DEFAULT_ANSWER_TOKENS } from '../../../src/providers/fake/compose-answer.js'
+import { DEFAULT_ANSWER_TOKENS } from '../../../src/providers/fake/sources.js'
 import { fakeAdapter } from '../../../src/providers/fake/index.js'
 import { fakeSettings } from '../../../src/providers/fake/settings.js'
 import { parseConfig } from '../../../src/config/load.js'
 import { onAQuietAttempt } from '../../helpers/timing.js'
 import { foldEvents, streamEvents } from '../openai/helpers.js'
-import { bodyText, callFake, chat, concat, fakeCtx, timedChunks } from './fake-helpers.js'
+import { bodyText, callFake, chat, composeAnswer, concat, fakeCtx, timedChunks } from './fake-helpers.js'
 
 const fast = fakeCtx({ ttft_ms: 0, tokens_per_second: 100000 })
 
@@ -149,8 +149,8 @@ describe('fake chat answers', () => {
     await assert.rejects(callFake(chat('late'), ctx, AbortSignal.abort()), (e: unknown) => e instanceof Error && e.name === 'AbortError')
   })
 
-  it('capabilities: everything, 131072 tokens of context', () => {
-    assert.deepEqual(fakeAdapter.capabilities('anything'), { streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true, contextWindow: 131072 })
+  it('capabilities: everything, 131072 tokens of context, 16384 out', () => {
+    assert.deepEqual(fakeAdapter.capabilities('anything'), { streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true, contextWindow: 131072, maxOutputTokens: 16384 })
     // It answers in OpenAI's chat wire format, so the chat front door relays it; completions are translated through chat.
     assert.equal(fakeAdapter.passthrough?.speaks('openai-chat', fakeCtx().provider), true)
     assert.equal(fakeAdapter.passthrough?.speaks('openai-completions', fakeCtx().provider), false)
