@@ -16,6 +16,12 @@ export interface BodyLimits {
  */
 export const MAX_JSON_DEPTH = 128
 
+/** A JSON body as parsed, and as the client sent it (a passthrough relays its bytes, not a re-serialisation). */
+export interface JsonRequestBody {
+  json: unknown
+  text: string
+}
+
 /**
  * Reads and parses the request body: only JSON (a missing content type is allowed; a form or
  * text post, which any web page can make a browser send, gets a 415), at most `maxBytes`
@@ -23,7 +29,7 @@ export const MAX_JSON_DEPTH = 128
  * it), within `timeoutMs` (a trickled body does not hold a connection open for minutes), and
  * nested at most MAX_JSON_DEPTH deep.
  */
-export async function readJsonBody(c: Context<GatewayEnv>, limits: BodyLimits): Promise<unknown> {
+export async function readJsonRequest(c: Context<GatewayEnv>, limits: BodyLimits): Promise<JsonRequestBody> {
   const contentType = c.req.header('content-type')
   if (contentType !== undefined && !isJsonType(contentType)) {
     throw new GatewayError('unsupported_media_type', `The request body must be JSON (content-type: application/json), not '${contentType.slice(0, 100)}'.`)
@@ -44,7 +50,7 @@ export async function readJsonBody(c: Context<GatewayEnv>, limits: BodyLimits): 
   if (depthExceeds(value, MAX_JSON_DEPTH)) {
     throw new GatewayError('invalid_request', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, { code: 'invalid_json' })
   }
-  return value
+  return { json: value, text }
 }
 
 /** `application/json`, with parameters (`; charset=utf-8`), or any `+json` type. */
