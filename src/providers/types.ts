@@ -72,6 +72,8 @@ export interface PassthroughRequest {
   body(model: string | undefined): string
   /** Client headers this protocol forwards upstream (e.g. `anthropic-beta`), already filtered by the door. */
   headers: Readonly<Record<string, string>>
+  /** The query the client sent that the upstream should get too (`?beta=true` on Anthropic's paths), or ''. */
+  query?: string
   stream: boolean
   /** The same request in canonical form, for kinds that answer in-process (the fake); absent for embeddings. */
   request?: ChatRequest
@@ -90,6 +92,13 @@ export interface Passthrough {
   streamError(body: JsonObject, ctx: CallContext): GatewayError
 }
 
+/** A kind whose upstream counts a prompt's tokens (Gemini's countTokens): for /v1/messages/count_tokens. */
+export interface CountTokensAdapter {
+  buildCountRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest | Promise<UpstreamRequest>
+  /** The count from the upstream's answer; throws an upstream_error when it holds none. */
+  parseCount(body: unknown, ctx: CallContext): number
+}
+
 export interface ProviderAdapter {
   kind: ProviderKind
   /** Present on kinds whose upstream speaks some front door's protocol natively. */
@@ -104,4 +113,6 @@ export interface ProviderAdapter {
   parseError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError
   /** Present on adapters that support /v1/embeddings. */
   embeddings?: EmbeddingsAdapter
+  /** Present on kinds whose upstream counts tokens exactly without a native count_tokens endpoint. */
+  countTokens?: CountTokensAdapter
 }

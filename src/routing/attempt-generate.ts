@@ -25,6 +25,8 @@ export interface GenerateCodec {
   passthroughBody(model: string | undefined): string
   /** Client headers an upstream that speaks the protocol gets (e.g. `anthropic-beta`). */
   passthroughHeaders: Readonly<Record<string, string>>
+  /** The client's query an upstream that speaks the protocol gets (e.g. `?beta=true`); none when absent. */
+  passthroughQuery?: string
   /** The protocol's one reading of a whole answer, for what the metrics need. */
   readResult(json: unknown, reader: ReaderContext): ChatResult
   /** The protocol's tap over a relayed stream. */
@@ -50,7 +52,7 @@ export async function attemptGenerate(upstream: UpstreamClient, target: AttemptT
   const started = performance.now()
   const res = await sendChecked(upstream, target, upstreamRequest)
   const reader = readerContext(target, passthrough)
-  const meta: ResponseMeta = { ...codec.meta, model: target.deployment.model }
+  const meta: ResponseMeta = { ...codec.meta, model: target.deployment.model, origin: target.provider.kind }
   if (!request.stream) {
     const { text, json } = await readJson(res, target.provider.name)
     const upstreamMs = performance.now() - started
@@ -67,7 +69,8 @@ export async function attemptGenerate(upstream: UpstreamClient, target: AttemptT
 }
 
 function passthroughRequest(passthrough: Passthrough, target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): UpstreamRequest {
-  return passthrough.request({ protocol: codec.protocol, body: codec.passthroughBody, headers: codec.passthroughHeaders, stream: request.stream, request }, target.callCtx)
+  const req = { protocol: codec.protocol, body: codec.passthroughBody, headers: codec.passthroughHeaders, stream: request.stream, request }
+  return passthrough.request(codec.passthroughQuery === undefined ? req : { ...req, query: codec.passthroughQuery }, target.callCtx)
 }
 
 async function translatedRequest(target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): Promise<UpstreamRequest> {

@@ -13,15 +13,7 @@ import { buildTools } from './build-tools.js'
 
 export function buildGeminiRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest {
   const model = modelPath(req.model)
-  const { systemInstruction, contents } = buildContents(req.messages, model, ctx)
-  const body: JsonObject = { contents }
-  if (systemInstruction !== undefined) body.systemInstruction = systemInstruction
-  const { tools, toolConfig } = buildTools(req, ctx)
-  if (tools !== undefined) body.tools = tools
-  if (toolConfig !== undefined) body.toolConfig = toolConfig
-  const generationConfig = buildGenerationConfig(req, ctx)
-  if (generationConfig !== undefined) body.generationConfig = generationConfig
-
+  const body = generateContentBody(req, model, ctx)
   const url = req.stream
     ? `${ctx.provider.baseUrl}/models/${model}:streamGenerateContent?alt=sse`
     : `${ctx.provider.baseUrl}/models/${model}:generateContent`
@@ -32,6 +24,19 @@ export function buildGeminiRequest(req: ChatRequest, ctx: CallContext): Upstream
     body: JSON.stringify(body),
     framing: 'sse',
   }
+}
+
+/** The GenerateContentRequest body (also what countTokens counts). */
+export function generateContentBody(req: ChatRequest, model: string, ctx: CallContext): JsonObject {
+  const { systemInstruction, contents } = buildContents(req.messages, model, ctx)
+  const body: JsonObject = { contents }
+  if (systemInstruction !== undefined) body.systemInstruction = systemInstruction
+  const { tools, toolConfig } = buildTools(req, ctx)
+  if (tools !== undefined) body.tools = tools
+  if (toolConfig !== undefined) body.toolConfig = toolConfig
+  const generationConfig = buildGenerationConfig(req, ctx)
+  if (generationConfig !== undefined) body.generationConfig = generationConfig
+  return body
 }
 
 export function geminiHeaders(ctx: CallContext): Record<string, string> {

@@ -2,6 +2,7 @@
 import type { ProviderAdapter } from '../types.js'
 import { buildGeminiRequest } from './build-request.js'
 import { geminiCapabilities } from './capabilities.js'
+import { geminiCountTokens } from './count-tokens.js'
 import { geminiEmbeddings } from './embeddings.js'
 import { parseGeminiError } from './parse-error.js'
 import { parseGeminiResponse } from './parse-response.js'
@@ -15,4 +16,5 @@ export const geminiAdapter: ProviderAdapter = {
   parseStream: parseGeminiStream,
   parseError: parseGeminiError,
   embeddings: geminiEmbeddings,
+  countTokens: geminiCountTokens,
 }
