@@ -7,7 +7,7 @@
  * messages (converse-request-tool-result.json), so consecutive same-role messages are merged.
  * Converse rejects blank text blocks, so empty strings are left out.
  */
-import type { ChatMessage, ContentPart, JsonObject, ToolCall } from '../../canonical/chat.js'
+import type { ChatMessage, ContentPart, JsonObject, ReasoningBlock, ToolCall } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
@@ -56,7 +56,7 @@ export function buildMessages(messages: ChatMessage[], ctx: CallContext): Conver
         push('user', userBlocks(message.content, ctx))
         break
       case 'assistant': {
-        const blocks = message.content === null ? [] : textBlocks(message.content, ctx, 'assistant')
+        const blocks = [...reasoningBlocks(message.reasoning), ...(message.content === null ? [] : textBlocks(message.content, ctx, 'assistant'))]
         for (const call of message.toolCalls ?? []) {
           blocks.push(toolUseBlock(call))
           hasToolBlocks = true
@@ -68,13 +68,30 @@ export function buildMessages(messages: ChatMessage[], ctx: CallContext): Conver
         const text = textBlocks(message.content, ctx, 'tool')
           .map((b) => String(b.text))
           .join('')
-        push('user', [{ toolResult: { toolUseId: message.toolCallId, content: [toolResultContent(text)] } }])
+        const result: JsonObject = { toolUseId: message.toolCallId, content: [toolResultContent(text)] }
+        if (message.isError === true) result.status = 'error'
+        push('user', [{ toolResult: result }])
         hasToolBlocks = true
         break
       }
     }
   }
   return system.length > 0 ? { system, messages: out, hasToolBlocks } : { messages: out, hasToolBlocks }
+}
+
+/**
+ * The reasoning Bedrock itself produced (origin `bedrock`), first in the turn as Claude wants it
+ * back in a tool loop: `reasoningText {text, signature}` or `redactedContent`. Reasoning from
+ * another provider carries no signature Bedrock could verify, and is left out.
+ */
+function reasoningBlocks(reasoning: readonly ReasoningBlock[] | undefined): JsonObject[] {
+  const blocks: JsonObject[] = []
+  for (const b of reasoning ?? []) {
+    if (b.origin !== 'bedrock') continue
+    if (b.redacted !== undefined) blocks.push({ reasoningContent: { redactedContent: b.redacted } })
+    else if (b.signature !== undefined) blocks.push({ reasoningContent: { reasoningText: { text: b.text, signature: b.signature } } })
+  }
+  return blocks
 }
 
 function toolUseBlock(call: ToolCall): JsonObject {

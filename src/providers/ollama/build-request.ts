@@ -28,7 +28,8 @@ export function buildOllamaRequest(req: ChatRequest, ctx: CallContext): Upstream
   if (format !== undefined) body.format = format
   const options = optionsOf(req, ctx)
   if (Object.keys(options).length > 0) body.options = options
-  const think = thinkOf(req.reasoning?.effort, ctx)
+  // A token budget alone (Anthropic's thinking) asks for thinking without a level.
+  const think = req.reasoning?.effort === undefined && req.reasoning?.budgetTokens !== undefined ? true : thinkOf(req.reasoning?.effort, ctx)
   if (think !== undefined) body.think = think
   const keepAlive = ctx.provider.options.keep_alive
   if (typeof keepAlive === 'string' || typeof keepAlive === 'number') body.keep_alive = keepAlive

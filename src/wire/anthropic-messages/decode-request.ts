@@ -90,23 +90,30 @@ function decodeParams(raw: JsonObject): SamplingParams {
 }
 
 /**
- * `thinking` and `output_config.effort` → the canonical reasoning request: an enabled thinking
- * budget as `budgetTokens`, the effort as `effort` (`max` is the highest canonical effort). Each
- * adapter maps them to its provider's control. `adaptive` thinking leaves the amount to the model,
- * so alone it asks for nothing more; `disabled` is the default.
+ * `thinking` → the canonical reasoning request. Only an explicit `{type: "enabled",
+ * budget_tokens}` asks for reasoning: its budget becomes `budgetTokens` (with the
+ * `output_config.effort` that came with it as `effort`; `max` is the highest canonical effort),
+ * which each adapter maps to its provider's control or refuses by name.
+ *
+ * `adaptive` thinking leaves whether and how much to think to the model, and `effort` alone is a
+ * hint about thoroughness (Anthropic applies it to text and tool calls too): a translated model
+ * decides for itself, as asked, so neither becomes a reasoning request. Sending them as one would
+ * break every model that cannot reason (OpenAI's gpt-4o and gpt-4.1, Gemini 2.0, most Ollama
+ * models refuse `reasoning_effort` / `think`), and adaptive thinking with effort is what Claude
+ * Code sends by default.
  */
 function decodeReasoning(raw: JsonObject, sink: DecodeSink): ReasoningRequest | undefined {
   const thinking = asObject(raw.thinking)
-  const out: ReasoningRequest = {}
   const budget = thinking?.type === 'enabled' ? asNumber(thinking.budget_tokens) : undefined
-  if (budget !== undefined) out.budgetTokens = budget
+  if (budget === undefined) return undefined
+  const out: ReasoningRequest = { budgetTokens: budget }
   const effort = asString(asObject(raw.output_config)?.effort)
   if (effort !== undefined) {
     const mapped = EFFORTS[effort]
     if (mapped === undefined) refuse(sink, 'output_config.effort', `effort '${effort.slice(0, 40)}' has no equivalent outside Anthropic`)
     else out.effort = mapped
   }
-  return out.budgetTokens === undefined && out.effort === undefined ? undefined : out
+  return out
 }
 
 /** `output_config.format` (or the older `output_format`): a JSON schema the answer must follow. */
