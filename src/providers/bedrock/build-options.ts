@@ -32,6 +32,7 @@ export function buildInferenceConfig(req: ChatRequest, ctx: CallContext): JsonOb
   if (p.frequencyPenalty !== undefined) unsupportedParam(ctx, 'frequency_penalty')
   if (p.logitBias !== undefined && Object.keys(p.logitBias).length > 0) unsupportedParam(ctx, 'logit_bias')
   if (p.user !== undefined) unsupportedParam(ctx, 'user')
+  if (p.topK !== undefined) unsupportedParam(ctx, 'top_k', 'Converse has no top_k')
   if (req.reasoning?.effort !== undefined) unsupportedParam(ctx, 'reasoning_effort')
   return Object.keys(config).length > 0 ? config : undefined
 }

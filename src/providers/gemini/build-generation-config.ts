@@ -18,6 +18,7 @@ export function buildGenerationConfig(req: ChatRequest, ctx: CallContext): JsonO
   const config: JsonObject = {}
   if (p.temperature !== undefined) config.temperature = p.temperature
   if (p.topP !== undefined) config.topP = p.topP
+  if (p.topK !== undefined) config.topK = p.topK
   if (p.maxTokens !== undefined) config.maxOutputTokens = p.maxTokens
   if (p.stop !== undefined && p.stop.length > 0) config.stopSequences = p.stop
   if (p.seed !== undefined) config.seed = p.seed

@@ -65,6 +65,7 @@ function optionsOf(req: ChatRequest, ctx: CallContext): JsonObject {
   const options: JsonObject = {}
   if (p.temperature !== undefined) options.temperature = p.temperature
   if (p.topP !== undefined) options.top_p = p.topP
+  if (p.topK !== undefined) options.top_k = p.topK
   if (p.maxTokens !== undefined) options.num_predict = p.maxTokens
   if (p.stop !== undefined && p.stop.length > 0) options.stop = p.stop
   if (p.seed !== undefined) options.seed = p.seed

@@ -24,12 +24,15 @@ export interface DecodedMessages {
 /**
  * Top-level fields read here, and those a translation may leave out without changing what the
  * model is asked: `context_management` (Anthropic trims the context server-side; without it the
- * upstream sees the whole conversation the client sent), `cache_control` (a prompt-caching hint)
- * and `service_tier` (Anthropic's capacity tier). Any other field (`container`, `mcp_servers`,
- * betas newer than this decoder) is refused by name on translation.
+ * upstream sees the whole conversation the client sent), `cache_control` (a prompt-caching hint),
+ * `service_tier` (Anthropic's capacity tier) and `metadata` (`user_id`, a label for Anthropic's
+ * abuse monitoring: Gemini and Bedrock have no such field and refuse OpenAI's `user`, OpenAI caps
+ * `user` at 64 characters, and Claude Code sends a JSON blob of ~170; the gateway's own log
+ * names the key). Any other field (`container`, `mcp_servers`, betas newer than this decoder) is
+ * refused by name on translation.
  */
-const READ = new Set(['model', 'messages', 'system', 'max_tokens', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'metadata', 'tools', 'tool_choice', 'thinking', 'output_config', 'output_format'])
-const ADVISORY = new Set(['context_management', 'cache_control', 'service_tier'])
+const READ = new Set(['model', 'messages', 'system', 'max_tokens', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'thinking', 'output_config', 'output_format'])
+const ADVISORY = new Set(['context_management', 'cache_control', 'service_tier', 'metadata'])
 
 const EFFORTS: Readonly<Record<string, ReasoningEffort>> = { low: 'low', medium: 'medium', high: 'high', max: 'xhigh' }
 
@@ -84,8 +87,6 @@ function decodeParams(raw: JsonObject): SamplingParams {
   if (topK !== undefined) p.topK = topK
   const stop = asArray(raw.stop_sequences)?.filter((s): s is string => typeof s === 'string')
   if (stop !== undefined && stop.length > 0) p.stop = stop
-  const user = asString(asObject(raw.metadata)?.user_id)
-  if (user !== undefined) p.user = user
   return p
 }
 
