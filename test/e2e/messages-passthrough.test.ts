@@ -218,4 +218,16 @@ models:
     const { input_tokens } = (await res.json()) as { input_tokens: number }
     assert.ok(input_tokens >= 15 && input_tokens < 60, String(input_tokens))
   })
+
+  it('model discovery: with anthropic-version, GET /v1/models answers in Anthropic’s list shape (the SDK pages through it); without, OpenAI’s', async () => {
+    const ids: string[] = []
+    for await (const model of client.models.list({ limit: 2 })) ids.push(model.id)
+    assert.deepEqual(ids, ['haiku', 'busy', `claude/${MODEL}`, `claude-busy/${MODEL}`])
+    const one = await client.models.retrieve('haiku')
+    assert.equal(one.type, 'model')
+    assert.equal(one.display_name, 'haiku')
+    assert.ok(!Number.isNaN(Date.parse(one.created_at)))
+    const openai = (await (await fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${CLIENT_KEY}` } })).json()) as { object: string }
+    assert.equal(openai.object, 'list')
+  })
 })

@@ -5,6 +5,8 @@
  */
 const text = { type: 'string' }
 const object = { type: 'object' }
+/** A string or an array of `items` (`items` applies to arrays only, so a bad block is reported at its own path). */
+const stringOr = (items: object) => ({ type: ['string', 'array'], items })
 const cacheControl = { type: ['object', 'null'], properties: { type: text, ttl: { enum: ['5m', '1h'] } } }
 
 /** Requires `fields` on blocks of `type`. */
@@ -22,7 +24,7 @@ const block = {
     when('image', ['source'], { source: object }),
     when('document', ['source'], { source: object }),
     when('tool_use', ['id', 'name', 'input'], { id: text, name: text, input: object }),
-    when('tool_result', ['tool_use_id'], { tool_use_id: text, content: { anyOf: [text, { type: 'array', items: object }] }, is_error: { type: ['boolean', 'null'] } }),
+    when('tool_result', ['tool_use_id'], { tool_use_id: text, content: stringOr(object), is_error: { type: ['boolean', 'null'] } }),
     when('thinking', ['thinking'], { thinking: text, signature: text }),
     when('redacted_thinking', ['data'], { data: text }),
   ],
@@ -34,7 +36,7 @@ const message = {
   properties: {
     // `system` inside `messages` is a newer shape (fixtures: messages-request-cache-control-mid-conversation-system.json).
     role: { enum: ['user', 'assistant', 'system'] },
-    content: { anyOf: [text, { type: 'array', items: block }] },
+    content: stringOr(block),
   },
 }
 
@@ -73,7 +75,7 @@ const thinking = {
 const common = {
   model: { type: 'string', minLength: 1 },
   messages: { type: 'array', items: message },
-  system: { anyOf: [text, { type: 'array', items: block }] },
+  system: stringOr(block),
   tools: { type: 'array', items: tool },
   tool_choice: toolChoice,
   thinking,
