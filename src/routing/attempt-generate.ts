@@ -21,6 +21,8 @@ export interface GenerateCodec {
   request: ChatRequest
   /** Parts of the request the canonical model does not carry: refused on translation (or dropped under drop_params). */
   untranslatable: readonly { param: string; why: string }[]
+  /** Hints a translation leaves out by design (they mean nothing to another provider): logged with the dropped parameters. */
+  leftOut?: readonly string[]
   /** The client's body with `model` set (or removed), for an upstream that speaks the protocol. */
   passthroughBody(model: string | undefined): string
   /** Client headers an upstream that speaks the protocol gets (e.g. `anthropic-beta`). */
@@ -75,6 +77,7 @@ function passthroughRequest(passthrough: Passthrough, target: AttemptTarget, req
 
 async function translatedRequest(target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): Promise<UpstreamRequest> {
   for (const { param, why } of codec.untranslatable) unsupportedParam(target.callCtx, param, why)
+  if (codec.leftOut !== undefined) target.callCtx.dropped.push(...codec.leftOut)
   return target.adapter.buildRequest(request, target.callCtx)
 }
 

@@ -133,7 +133,9 @@ providers:
   google: { kind: gemini, base_url: ${upstreams.get('gemini')!.url}/v1beta, api_key: ${GEMINI_KEY} }
   aws: { kind: bedrock, base_url: ${upstreams.get('nova')!.url}, region: us-east-1, access_key_id: ${CREDS.accessKeyId}, secret_access_key: ${CREDS.secretAccessKey} }
   local: { kind: ollama, base_url: ${upstreams.get('llama')!.url} }
+  builtin: { kind: fake, ttft_ms: 5, tokens_per_second: 5000 }
 models:
+  fake: builtin/fake-model
   gpt: oai/gpt-4o
   gemini: google/gemini-2.5-flash
   nova: aws/us.amazon.nova-micro-v1:0
@@ -201,6 +203,15 @@ models:
       }
     })
   }
+
+  it('the built-in fake kind answers the Messages door too, plain and streamed', async () => {
+    const plain = await client.messages.create({ model: 'fake', max_tokens: 20, messages: [{ role: 'user', content: 'hello fake' }] })
+    assert.match(plain.content[0]?.type === 'text' ? plain.content[0].text : '', /^Echo: hello fake/)
+    assert.equal(plain.stop_reason, 'max_tokens')
+    assert.equal(plain.usage.output_tokens, 20)
+    const res = await fetch(`${gw.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'fake', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'hello fake' }] }) })
+    assertMessagesGrammar(parseSse(await res.text()), 'fake')
+  })
 
   it('what the target cannot express is refused by name, in Anthropic’s shape; a drop_params route drops it', async () => {
     const upstream = upstreams.get('gpt')!

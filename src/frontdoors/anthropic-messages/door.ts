@@ -74,6 +74,7 @@ function passthroughParts(rc: RequestContext, decoded: DecodedMessages, text: st
     protocol: 'anthropic-messages' as const,
     request: decoded.request,
     untranslatable: decoded.untranslatable,
+    leftOut: decoded.leftOut,
     passthroughBody: (model: string | undefined) => messagesPassthroughBody(text, decoded.raw, model),
     passthroughHeaders: forwardedHeaders(rc),
     passthroughQuery: forwardedQuery(rc),

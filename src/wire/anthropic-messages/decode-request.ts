@@ -19,6 +19,8 @@ export interface DecodedMessages {
   raw: JsonObject
   /** `thinking.display: "omitted"`: thinking blocks go out without their text (their signatures still do). */
   omitThinking: boolean
+  /** Advisory fields a translation leaves out (logged as dropped): see ADVISORY and decodeReasoning. */
+  leftOut: string[]
 }
 
 /**
@@ -67,12 +69,14 @@ function decodeMessagesRequest(raw: JsonObject): DecodedMessages {
   if (choice.parallelToolCalls !== undefined) request.parallelToolCalls = choice.parallelToolCalls
   const reasoning = decodeReasoning(raw, sink)
   if (reasoning !== undefined) request.reasoning = reasoning
+  const leftOut = Object.keys(raw).filter((key) => ADVISORY.has(key))
+  if (reasoning === undefined) leftOut.push(...hintsLeftToTheModel(raw))
   const format = decodeFormat(asObject(raw.output_config)?.format ?? raw.output_format, sink)
   if (format !== undefined) request.responseFormat = format
   for (const key of Object.keys(raw)) {
     if (!READ.has(key) && !ADVISORY.has(key)) refuse(sink, key, 'an Anthropic feature with no equivalent outside Anthropic')
   }
-  return { request, requestedModel: request.model, untranslatable: sink.untranslatable, raw, omitThinking: asObject(raw.thinking)?.display === 'omitted' }
+  return { request, requestedModel: request.model, untranslatable: sink.untranslatable, raw, omitThinking: asObject(raw.thinking)?.display === 'omitted', leftOut }
 }
 
 function decodeParams(raw: JsonObject): SamplingParams {
@@ -114,6 +118,14 @@ function decodeReasoning(raw: JsonObject, sink: DecodeSink): ReasoningRequest | 
     if (mapped === undefined) refuse(sink, 'output_config.effort', `effort '${effort.slice(0, 40)}' has no equivalent outside Anthropic`)
     else out.effort = mapped
   }
+  return out
+}
+
+/** Adaptive thinking and a bare effort, which decodeReasoning leaves to the model. */
+function hintsLeftToTheModel(raw: JsonObject): string[] {
+  const out: string[] = []
+  if (asObject(raw.thinking)?.type === 'adaptive') out.push('thinking')
+  if (asObject(raw.output_config)?.effort !== undefined) out.push('output_config.effort')
   return out
 }
 
