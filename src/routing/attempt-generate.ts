@@ -78,7 +78,20 @@ function passthroughRequest(passthrough: Passthrough, target: AttemptTarget, req
 async function translatedRequest(target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): Promise<UpstreamRequest> {
   for (const { param, why } of codec.untranslatable) unsupportedParam(target.callCtx, param, why)
   if (codec.leftOut !== undefined) target.callCtx.dropped.push(...codec.leftOut)
-  return target.adapter.buildRequest(request, target.callCtx)
+  return target.adapter.buildRequest(withinOutputLimit(request, target), target.callCtx)
+}
+
+/**
+ * A translated request's max_tokens, capped at the deployment's known output limit: a client of
+ * another protocol sizes it for the model it thinks it talks to (Claude Code asks 32,000 of a
+ * "Sonnet" that may be gpt-4o, which allows 16,384 and refuses more), and the cap is all the
+ * model can give anyway. A passthrough keeps the client's value: the protocol is the client's.
+ */
+function withinOutputLimit(request: ChatRequest, target: AttemptTarget): ChatRequest {
+  const asked = request.params.maxTokens
+  if (asked === undefined) return request
+  const limit = target.deployment.capabilities?.maxOutputTokens ?? target.provider.capabilities?.maxOutputTokens ?? target.adapter.capabilities(target.deployment.model).maxOutputTokens
+  return limit === undefined || asked <= limit ? request : { ...request, params: { ...request.params, maxTokens: limit } }
 }
 
 /** How the protocol readers name this call and read its in-band errors: the provider's own mapping. */

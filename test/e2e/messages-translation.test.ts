@@ -238,8 +238,10 @@ models:
   it('adaptive thinking and effort (what Claude Code sends) are left to the model: no reasoning_effort reaches a model that may not reason; an explicit budget with an effort does', async () => {
     const upstream = upstreams.get('gpt')!
     upstream.setResponder(() => answer(KINDS[0]!.text.plain))
-    await client.messages.create({ model: 'gpt', max_tokens: 100, thinking: { type: 'adaptive' }, output_config: { effort: 'medium' }, messages: [{ role: 'user', content: 'hi' }] } as unknown as Anthropic.MessageCreateParamsNonStreaming)
-    assert.equal((upstream.received.at(-1)!.json() as { reasoning_effort?: string }).reasoning_effort, undefined)
+    await client.messages.create({ model: 'gpt', max_tokens: 32000, thinking: { type: 'adaptive' }, output_config: { effort: 'medium' }, messages: [{ role: 'user', content: 'hi' }] } as unknown as Anthropic.MessageCreateParamsNonStreaming)
+    const sent = upstream.received.at(-1)!.json() as { reasoning_effort?: string; max_tokens: number }
+    assert.equal(sent.reasoning_effort, undefined)
+    assert.equal(sent.max_tokens, 16384, 'Claude Code’s 32,000 capped at what gpt-4o can give')
     await client.messages.create({ model: 'gpt', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, output_config: { effort: 'high' }, messages: [{ role: 'user', content: 'hi' }] } as unknown as Anthropic.MessageCreateParamsNonStreaming)
     assert.equal((upstream.received.at(-1)!.json() as { reasoning_effort?: string }).reasoning_effort, 'high')
   })
