@@ -139,6 +139,7 @@ models:
   gpt: oai/gpt-4o
   gemini: google/gemini-2.5-flash
   nova: aws/us.amazon.nova-micro-v1:0
+  nova-lite: aws/us.amazon.nova-lite-v1:0
   llama: local/llama3.2
   lenient:
     deployments: [{ target: oai/gpt-4o }]
@@ -203,6 +204,38 @@ models:
       }
     })
   }
+
+  it('a tool result carrying an image: OpenAI gets it in a user message after the tool results; Bedrock in the toolResult', async () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+    const turn = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({
+      model,
+      max_tokens: 100,
+      tools: [weather],
+      messages: [
+        { role: 'user', content: 'Look at the map.' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_a', name: 'weather', input: { location: 'Paris' } }, { type: 'tool_use', id: 'toolu_b', name: 'weather', input: { location: 'Rome' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_a', content: [{ type: 'text', text: 'map of Paris:' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }] },
+            { type: 'tool_result', tool_use_id: 'toolu_b', content: 'sunny' },
+          ],
+        },
+      ],
+    })
+    upstreams.get('gpt')!.setResponder(() => answer(KINDS[0]!.text.plain))
+    await client.messages.create(turn('gpt'))
+    const chat = (upstreams.get('gpt')!.received.at(-1)!.json() as { messages: { role: string; content: unknown; tool_call_id?: string }[] }).messages
+    assert.deepEqual(chat.slice(2), [
+      { role: 'tool', tool_call_id: 'toolu_a', content: 'map of Paris:' },
+      { role: 'tool', tool_call_id: 'toolu_b', content: 'sunny' },
+      { role: 'user', content: [{ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }] },
+    ])
+    upstreams.get('nova')!.setResponder(() => answer(KINDS[2]!.text.plain))
+    await client.messages.create(turn('nova-lite'))
+    const converse = (upstreams.get('nova')!.received.at(-1)!.json() as { messages: { content: { toolResult?: { toolUseId: string; content: unknown[] } }[] }[] }).messages
+    assert.deepEqual(converse[2]!.content[0]!.toolResult, { toolUseId: 'toolu_a', content: [{ text: 'map of Paris:' }, { image: { format: 'png', source: { bytes: png } } }] })
+  })
 
   it('the built-in fake kind answers the Messages door too, plain and streamed', async () => {
     const plain = await client.messages.create({ model: 'fake', max_tokens: 20, messages: [{ role: 'user', content: 'hello fake' }] })

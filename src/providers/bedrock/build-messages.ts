@@ -65,10 +65,7 @@ export function buildMessages(messages: ChatMessage[], ctx: CallContext): Conver
         break
       }
       case 'tool': {
-        const text = textBlocks(message.content, ctx, 'tool')
-          .map((b) => String(b.text))
-          .join('')
-        const result: JsonObject = { toolUseId: message.toolCallId, content: [toolResultContent(text)] }
+        const result: JsonObject = { toolUseId: message.toolCallId, content: toolResultBlocks(message.content, ctx) }
         if (message.isError === true) result.status = 'error'
         push('user', [{ toolResult: result }])
         hasToolBlocks = true
@@ -102,6 +99,19 @@ function toolUseBlock(call: ToolCall): JsonObject {
     })
   }
   return { toolUse: { toolUseId: call.id, name: call.name, input: parsed.value } }
+}
+
+/**
+ * A tool result's content: its text (a JSON object as `{json}`, anything else as `{text}`), and
+ * its images as image blocks, which Converse's ToolResultContentBlock takes (a screenshot an
+ * agent's tool returned).
+ */
+function toolResultBlocks(content: string | ContentPart[], ctx: CallContext): JsonObject[] {
+  if (typeof content === 'string') return [toolResultContent(content)]
+  const text = content.map((p) => (p.type === 'text' ? p.text : '')).join('')
+  const blocks = text === '' && content.some((p) => p.type !== 'text') ? [] : [toolResultContent(text)]
+  for (const part of content) if (part.type !== 'text') blocks.push(...userBlocks([part], ctx))
+  return blocks
 }
 
 /** A JSON object result goes as `{json}`, anything else as `{text}`. */
