@@ -205,7 +205,7 @@ models:
     })
   }
 
-  it('a tool result carrying an image: OpenAI gets it in a user message after the tool results; Bedrock in the toolResult', async () => {
+  it('a tool result carrying an image: OpenAI gets it in a user message after the tool results; Bedrock in the toolResult; Ollama on the tool turn', async () => {
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
     const turn = (model: string): Anthropic.MessageCreateParamsNonStreaming => ({
       model,
@@ -235,6 +235,10 @@ models:
     await client.messages.create(turn('nova-lite'))
     const converse = (upstreams.get('nova')!.received.at(-1)!.json() as { messages: { content: { toolResult?: { toolUseId: string; content: unknown[] } }[] }[] }).messages
     assert.deepEqual(converse[2]!.content[0]!.toolResult, { toolUseId: 'toolu_a', content: [{ text: 'map of Paris:' }, { image: { format: 'png', source: { bytes: png } } }] })
+    upstreams.get('llama')!.setResponder(() => answer(KINDS[3]!.text.plain))
+    await client.messages.create(turn('llama'))
+    const ollama = (upstreams.get('llama')!.received.at(-1)!.json() as { messages: { role: string; content: string; images?: string[] }[] }).messages
+    assert.deepEqual(ollama.filter((m) => m.role === 'tool').map((m) => m.images), [[png], undefined])
   })
 
   it('the built-in fake kind answers the Messages door too, plain and streamed', async () => {
