@@ -68,10 +68,12 @@ export function anthropicMessagesDoors(tools: DoorTools): DoorModule[] {
   ]
 }
 
+type PassthroughParts = Pick<GenerateCodec, 'protocol' | 'request' | 'untranslatable' | 'leftOut' | 'passthroughBody' | 'passthroughHeaders' | 'passthroughQuery'>
+
 /** What both paths hand a native upstream, and the canonical request for the others. */
-function passthroughParts(rc: RequestContext, decoded: DecodedMessages, text: string) {
+function passthroughParts(rc: RequestContext, decoded: DecodedMessages, text: string): PassthroughParts {
   return {
-    protocol: 'anthropic-messages' as const,
+    protocol: 'anthropic-messages',
     request: decoded.request,
     untranslatable: decoded.untranslatable,
     leftOut: decoded.leftOut,
