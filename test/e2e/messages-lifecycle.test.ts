@@ -29,15 +29,23 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ti
 
 describe('the lifecycle behind the Messages door', () => {
   let upstream: ReplayUpstream
+  let openai: ReplayUpstream
   let gw: TestGateway
 
   before(async () => {
     upstream = await startReplayUpstream(() => ({ status: 500, body: '{}' }), { guard: anthropicGuard(KEY) })
+    openai = await startReplayUpstream(() => ({ body: fixtureBytes('openai', 'chat-stream-include-usage.sse'), headers: SSE }))
     gw = await startTestGateway(`
 providers:
   claude: { kind: anthropic, base_url: ${upstream.url}, api_key: ${KEY}, models: [claude-sonnet-4-5-20250929] }
   slow: { kind: anthropic, base_url: ${upstream.url}, api_key: ${KEY} }
+  overloaded: { kind: anthropic, base_url: ${upstream.url}, api_key: ${KEY} }
+  oai: { kind: openai, base_url: ${openai.url}/v1, api_key: sk-openai }
 models:
+  mixed:
+    strategy: ordered
+    retries: 1
+    deployments: [{ target: overloaded/claude-sonnet-4-5-20250929 }, { target: oai/gpt-4o }]
   sonnet:
     deployments: [{ target: claude/claude-sonnet-4-5-20250929 }]
     cache: true
@@ -49,6 +57,7 @@ models:
   after(async () => {
     await gw?.close()
     await upstream?.close()
+    await openai?.close()
   })
 
   const post = (model: string, stream: boolean, signal?: AbortSignal) => fetch(`${gw.url}/v1/messages`, { method: 'POST', headers: { ...JSON_CT, 'anthropic-version': '2023-06-01' }, body: ask(model, stream), ...(signal === undefined ? {} : { signal }) })
@@ -88,6 +97,18 @@ models:
     await waitFor(() => upstream.aborted.length > abortedBefore, 'the upstream request to be aborted')
     await waitFor(async () => metricValue(await gw.metricsText(), 'switchyard_in_flight_requests', { endpoint: 'messages' }) === 0, 'the request to end')
     assert.ok((metricValue(await gw.metricsText(), 'switchyard_requests_total', { endpoint: 'messages', route: 'sonnet', status: '499' }) ?? 0) >= 1, 'counted as a client that went away')
+  })
+
+  it('one route, two protocols: Anthropic answers 529 before the first byte, the OpenAI deployment answers, translated', async () => {
+    upstream.setResponder(() => ({ status: 529, headers: JSON_CT, body: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' }))
+    const res = await post('mixed', true)
+    assert.equal(res.status, 200)
+    assert.equal(res.headers.get('x-switchyard-attempts'), '2')
+    assert.equal(res.headers.get('x-switchyard-provider'), 'oai')
+    const events = parseSse(await res.text())
+    assert.equal(events[0]!.event, 'message_start')
+    assert.equal(events.at(-1)!.event, 'message_stop')
+    assert.equal((openai.received.at(-1)!.json() as { model: string }).model, 'gpt-4o')
   })
 
   it('no response cache for this door, even on a route with cache: true (agents rarely repeat a request)', async () => {
