@@ -6,6 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { PassThrough } from 'node:stream'
 import Anthropic from '@anthropic-ai/sdk'
 import type { ChatEvent } from '../../src/canonical/chat.js'
 import { bedrockAdapter } from '../../src/providers/bedrock/index.js'
@@ -24,6 +25,7 @@ import { bedrockContext } from '../providers/bedrock/context.js'
 import { geminiContext } from '../providers/gemini/context.js'
 import { ollamaCtx } from '../providers/ollama/helpers.js'
 import { makeCtx } from '../providers/openai/helpers.js'
+import { createLogger } from '../../src/logging/logger.js'
 
 const CREDS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 'bedrock' }
 const GEMINI_KEY = 'AIza-test-key'
@@ -120,8 +122,11 @@ describe('Messages translated to other kinds', () => {
   const upstreams = new Map<string, ReplayUpstream>()
   let gw: TestGateway
   let client: Anthropic
+  let logs = ''
 
   before(async () => {
+    const sink = new PassThrough()
+    sink.on('data', (d: Buffer) => (logs += d.toString()))
     const up = async (route: string, guard?: Parameters<typeof startReplayUpstream>[1]) => upstreams.set(route, await startReplayUpstream(() => ({ status: 500, body: '{}' }), guard))
     await up('gpt', { guard: (req) => (req.headers.authorization === `Bearer ${OPENAI_KEY}` ? undefined : { status: 401, body: '{"error":{"message":"bad key","type":"invalid_request_error","code":"invalid_api_key"}}' }) })
     await up('gemini', { guard: geminiGuard(GEMINI_KEY, fixtureBytes('gemini', 'error-400-api-key-invalid.json')) })
@@ -144,7 +149,7 @@ models:
   lenient:
     deployments: [{ target: oai/gpt-4o }]
     drop_params: true
-`)
+`, {}, createLogger({ destination: sink }))
     client = new Anthropic({ baseURL: gw.url, apiKey: 'client', maxRetries: 0, timeout: 20_000 })
   })
   after(async () => {
@@ -279,6 +284,10 @@ models:
     const sent = upstream.received.at(-1)!.json() as { reasoning_effort?: string; max_tokens: number }
     assert.equal(sent.reasoning_effort, undefined)
     assert.equal(sent.max_tokens, 16384, 'Claude Code’s 32,000 capped at what gpt-4o can give')
+    const dropped = () => logs.split('\n').filter((l) => l.includes('dropped parameters')).map((l) => (JSON.parse(l) as { dropped: string[] }).dropped)
+    // The log line is written as the attempt starts; the stream delivers it a tick later at most.
+    for (let i = 0; i < 100 && dropped().length === 0; i++) await new Promise((r) => setImmediate(r))
+    assert.deepEqual(dropped().at(-1), ['thinking', 'output_config.effort'], 'what translation left to the model is logged')
     await client.messages.create({ model: 'gpt', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, output_config: { effort: 'high' }, messages: [{ role: 'user', content: 'hi' }] } as unknown as Anthropic.MessageCreateParamsNonStreaming)
     assert.equal((upstream.received.at(-1)!.json() as { reasoning_effort?: string }).reasoning_effort, 'high')
   })
