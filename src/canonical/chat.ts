@@ -170,6 +170,8 @@ export interface ResponseMeta {
   created: number
   /** The model named in the answer: the upstream's own id when it reported one. */
   model: string
+  /** The provider kind that produced the answer: the origin of reasoning blocks that do not name their own. */
+  origin?: string
 }
 
 /** The reasoning blocks' text joined ('' when none). */

@@ -16,6 +16,12 @@ export interface BodyLimits {
  */
 export const MAX_JSON_DEPTH = 128
 
+/** A JSON body as parsed, and as the client sent it (a passthrough relays its bytes, not a re-serialisation). */
+export interface JsonRequestBody {
+  json: unknown
+  text: string
+}
+
 /**
  * Reads and parses the request body: only JSON (a missing content type is allowed; a form or
  * text post, which any web page can make a browser send, gets a 415), at most `maxBytes`
@@ -23,12 +29,7 @@ export const MAX_JSON_DEPTH = 128
  * it), within `timeoutMs` (a trickled body does not hold a connection open for minutes), and
  * nested at most MAX_JSON_DEPTH deep.
  */
-export async function readJsonBody(c: Context<GatewayEnv>, limits: BodyLimits): Promise<unknown> {
-  return (await readJsonBodyText(c, limits)).json
-}
-
-/** The body as readJsonBody reads it, with its text: what a passthrough relays byte for byte. */
-export async function readJsonBodyText(c: Context<GatewayEnv>, limits: BodyLimits): Promise<{ json: unknown; text: string }> {
+export async function readJsonRequest(c: Context<GatewayEnv>, limits: BodyLimits): Promise<JsonRequestBody> {
   const contentType = c.req.header('content-type')
   if (contentType !== undefined && !isJsonType(contentType)) {
     throw new GatewayError('unsupported_media_type', `The request body must be JSON (content-type: application/json), not '${contentType.slice(0, 100)}'.`)

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { GatewayDeps } from '../deps.js'
 import { toGatewayError, type GatewayError } from '../errors/gateway-error.js'
 import type { GatewayEnv } from '../http/env.js'
-import { readJsonBody, readJsonBodyText, type BodyLimits } from '../http/read-json-body.js'
+import { readJsonRequest, type BodyLimits } from '../http/read-json-body.js'
 import { AbortedError } from '../upstream/map-network-error.js'
 import { authenticate } from './authenticate.js'
 import type { Exchange } from './exchange.js'
@@ -14,7 +14,7 @@ import { runExchange } from './run-exchange.js'
 /** A POST whose JSON body becomes an exchange: routed, executed and answered by the lifecycle. */
 export interface ExchangeRoute {
   kind: 'exchange'
-  /** `text` is the body as the client sent it, for doors that relay it byte for byte. */
+  /** `text` is the body as the client sent it, for a door that relays its bytes. */
   prepare(rc: RequestContext, body: unknown, text: string): Exchange | Promise<Exchange>
 }
 
@@ -39,13 +39,13 @@ export function handleWith(deps: GatewayDeps, door: FrontDoor, route: DoorRoute)
     const scope = openScope(rc)
     try {
       rc.key = authenticate(rc.config.auth, (name) => c.req.header(name), 'api')
+      const body = route.kind === 'exchange' || route.body === true ? await readJsonRequest(c, bodyLimits(rc)) : undefined
       if (route.kind === 'plain') {
-        const res = await route.answer(rc, route.body === true ? await readJsonBody(c, bodyLimits(rc)) : undefined)
+        const res = await route.answer(rc, body?.json)
         scope.end({ status: res.status, finished: true })
         return res
       }
-      const { json, text } = await readJsonBodyText(c, bodyLimits(rc))
-      const exchange = await route.prepare(rc, json, text)
+      const exchange = await route.prepare(rc, body?.json, body?.text ?? '')
       scope.exchange(exchange)
       return await runExchange(rc, scope, exchange)
     } catch (err) {

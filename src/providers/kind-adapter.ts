@@ -22,7 +22,7 @@ export function kindAdapter<K extends ProviderKind>(kind: K, typed: ProviderAdap
     if (isContextOf(ctx, kind)) return ctx
     throw new GatewayError('internal', `The ${kind} adapter was called for provider '${ctx.provider.name}' of kind ${ctx.provider.kind}.`)
   }
-  const { embeddings, passthrough } = typed
+  const { embeddings, passthrough, countTokens } = typed
   const adapter: ProviderAdapter = {
     kind,
     capabilities: typed.capabilities,
@@ -37,12 +37,16 @@ export function kindAdapter<K extends ProviderKind>(kind: K, typed: ProviderAdap
       parseEmbeddings: embeddings.parseEmbeddings,
     }
   }
+  if (countTokens !== undefined) {
+    adapter.countTokens = { buildCountRequest: (req, ctx) => countTokens.buildCountRequest(req, narrow(ctx)), parseCount: countTokens.parseCount }
+  }
   if (passthrough !== undefined) {
     adapter.passthrough = {
       // A provider of another kind speaks none of this kind's protocols.
       speaks: (protocol, provider) => isProviderOf(provider, kind) && passthrough.speaks(protocol, provider),
       request: (req, ctx) => passthrough.request(req, narrow(ctx)),
       streamError: passthrough.streamError,
+      ...(passthrough.keepsState === undefined ? {} : { keepsState: passthrough.keepsState }),
     }
   }
   return adapter

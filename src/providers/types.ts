@@ -75,6 +75,8 @@ export interface PassthroughRequest {
   body(model: string | undefined): string
   /** Client headers this protocol forwards upstream (e.g. `anthropic-beta`), already filtered by the door. */
   headers: Readonly<Record<string, string>>
+  /** The query the client sent that the upstream should get too (`?beta=true` on Anthropic's paths), or ''. */
+  query?: string
   stream: boolean
   /** The same request in canonical form, for kinds that answer in-process (the fake); absent for embeddings. */
   request?: ChatRequest
@@ -99,6 +101,13 @@ export interface Passthrough<K extends ProviderKind = ProviderKind> {
   keepsState?(protocol: WireProtocol, provider: ProviderConfig): boolean
 }
 
+/** A kind whose upstream counts a prompt's tokens (Gemini's countTokens): for /v1/messages/count_tokens. */
+export interface CountTokensAdapter<K extends ProviderKind = ProviderKind> {
+  buildCountRequest(req: ChatRequest, ctx: CallContext<K>): UpstreamRequest | Promise<UpstreamRequest>
+  /** The count from the upstream's answer; throws an upstream_error when it holds none. */
+  parseCount(body: unknown, ctx: CallContext): number
+}
+
 /**
  * `ProviderAdapter<K>` is how a kind writes its adapter: the functions that build requests get
  * that kind's options typed. `kind-adapter.ts` turns it into the plain `ProviderAdapter` the
@@ -118,4 +127,6 @@ export interface ProviderAdapter<K extends ProviderKind = ProviderKind> {
   parseError(status: number, body: unknown, headers: Headers, ctx: CallContext): GatewayError
   /** Present on adapters that support /v1/embeddings. */
   embeddings?: EmbeddingsAdapter<K>
+  /** Present on kinds whose upstream counts tokens exactly without a native count_tokens endpoint. */
+  countTokens?: CountTokensAdapter<K>
 }

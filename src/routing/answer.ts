@@ -16,6 +16,8 @@ export interface JsonAnswer {
   upstreamMs?: number
   /** The answer's text, for `server.log_content`. */
   text?: string | null
+  /** Headers the attempt adds to the answer (e.g. whether a token count is exact). */
+  headers?: Readonly<Record<string, string>>
 }
 
 export interface StreamAnswer {

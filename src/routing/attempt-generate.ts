@@ -29,10 +29,14 @@ export interface GenerateCodec {
   request: ChatRequest
   /** Parts of the request the canonical model does not carry: refused on translation (or dropped under drop_params). */
   untranslatable: readonly { param: string; why: string }[]
+  /** Hints a translation leaves out by design (they mean nothing to another provider): logged with the dropped parameters. */
+  leftOut?: readonly string[]
   /** The client's body with `model` set (or removed), for an upstream that speaks the protocol. */
   passthroughBody(model: string | undefined, upstream: PassthroughUpstream): string
   /** Client headers an upstream that speaks the protocol gets (e.g. `anthropic-beta`). */
   passthroughHeaders: Readonly<Record<string, string>>
+  /** The client's query an upstream that speaks the protocol gets (e.g. `?beta=true`); none when absent. */
+  passthroughQuery?: string
   /** The protocol's one reading of a whole answer, for what the metrics need. */
   readResult(json: unknown, reader: ReaderContext): ChatResult
   /** The protocol's tap over a relayed stream. */
@@ -59,7 +63,7 @@ export async function attemptGenerate(upstream: UpstreamClient, target: AttemptT
   const res = await sendChecked(upstream, target, upstreamRequest)
   const decoding = { maxEventBytes: target.limits.maxEventBytes, provider: target.provider.name }
   const reader = readerContext(target, passthrough)
-  const meta: ResponseMeta = { ...codec.meta, model: target.deployment.model }
+  const meta: ResponseMeta = { ...codec.meta, model: target.deployment.model, origin: target.provider.kind }
   if (!request.stream) {
     const { text, json } = await readJson(res, target.provider.name, target.limits.maxBodyBytes)
     const upstreamMs = performance.now() - started
@@ -80,12 +84,27 @@ export async function attemptGenerate(upstream: UpstreamClient, target: AttemptT
 function passthroughRequest(passthrough: Passthrough, target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): UpstreamRequest {
   const upstream: PassthroughUpstream = { provider: target.provider.name, keepsState: passthrough.keepsState?.(codec.protocol, target.provider) === true }
   const body = (model: string | undefined): string => codec.passthroughBody(model, upstream)
-  return passthrough.request({ protocol: codec.protocol, body, headers: codec.passthroughHeaders, stream: request.stream, request }, target.callCtx)
+  const req = { protocol: codec.protocol, body, headers: codec.passthroughHeaders, stream: request.stream, request }
+  return passthrough.request(codec.passthroughQuery === undefined ? req : { ...req, query: codec.passthroughQuery }, target.callCtx)
 }
 
 async function translatedRequest(target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): Promise<UpstreamRequest> {
   for (const { param, why } of codec.untranslatable) unsupportedParam(target.callCtx, param, why)
-  return target.adapter.buildRequest(request, target.callCtx)
+  if (codec.leftOut !== undefined) target.callCtx.dropped.push(...codec.leftOut)
+  return target.adapter.buildRequest(withinOutputLimit(request, target), target.callCtx)
+}
+
+/**
+ * A translated request's max_tokens, capped at the deployment's known output limit: a client of
+ * another protocol sizes it for the model it thinks it talks to (Claude Code asks 32,000 of a
+ * "Sonnet" that may be gpt-4o, which allows 16,384 and refuses more), and the cap is all the
+ * model can give anyway. A passthrough keeps the client's value: the protocol is the client's.
+ */
+function withinOutputLimit(request: ChatRequest, target: AttemptTarget): ChatRequest {
+  const asked = request.params.maxTokens
+  if (asked === undefined) return request
+  const limit = target.deployment.capabilities?.maxOutputTokens ?? target.provider.capabilities?.maxOutputTokens ?? target.adapter.capabilities(target.deployment.model).maxOutputTokens
+  return limit === undefined || asked <= limit ? request : { ...request, params: { ...request.params, maxTokens: limit } }
 }
 
 /** How the protocol readers name this call and read its in-band errors: the provider's own mapping. */

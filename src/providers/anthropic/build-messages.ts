@@ -1,4 +1,4 @@
-import { assertNever, type ChatMessage } from '../../canonical/chat.js'
+import { assertNever, type ChatMessage, type ReasoningBlock } from '../../canonical/chat.js'
 import type { CallContext } from '../types.js'
 import { contentBlocks, textBlocks, toolResultBlock, toolUseBlock, type Block } from './build-content.js'
 
@@ -23,8 +23,10 @@ export interface AnthropicPrompt {
  * - Consecutive turns of one role are merged into one message, as Anthropic requires
  *   alternation; so consecutive tool results land together in one user message, in order.
  * - Tool results are `tool_result` blocks in a user message (Messages API "tool use" docs).
- * - An assistant's `reasoning` is not sent back: Anthropic only accepts thinking blocks with
- *   the signature it issued, which the canonical model does not carry.
+ * - An assistant's reasoning goes back only as the blocks Anthropic itself issued (origin
+ *   `anthropic`): `thinking` with its signature, `redacted_thinking` with its data, first in the
+ *   turn as Anthropic requires. Another provider's reasoning (or unsigned text) is left out:
+ *   Anthropic refuses a signature it did not make.
  * - A message left with no blocks (empty text) is skipped; a message whose only block is text
  *   is sent as a plain string, the shorter form the docs use.
  */
@@ -50,6 +52,7 @@ export function buildPrompt(messages: readonly ChatMessage[], ctx: CallContext):
         break
       case 'assistant':
         append('assistant', [
+          ...thinkingBlocks(message.reasoning),
           ...textBlocks(message.content, ctx, 'assistant messages'),
           ...(message.toolCalls ?? []).map(toolUseBlock),
         ])
@@ -68,5 +71,16 @@ export function buildPrompt(messages: readonly ChatMessage[], ctx: CallContext):
 function collapse(blocks: Block[]): string | Block[] {
   const only = blocks[0]
   if (blocks.length === 1 && only !== undefined && only.type === 'text' && typeof only.text === 'string') return only.text
+  return blocks
+}
+
+/** The reasoning blocks Anthropic signed, as it wants them back. */
+function thinkingBlocks(reasoning: readonly ReasoningBlock[] | undefined): Block[] {
+  const blocks: Block[] = []
+  for (const b of reasoning ?? []) {
+    if (b.origin !== 'anthropic') continue
+    if (b.redacted !== undefined) blocks.push({ type: 'redacted_thinking', data: b.redacted })
+    else if (b.signature !== undefined) blocks.push({ type: 'thinking', thinking: b.text, signature: b.signature })
+  }
   return blocks
 }

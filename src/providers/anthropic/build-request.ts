@@ -26,6 +26,7 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
   if (req.stream) body.stream = true
   if (p.temperature !== undefined) body.temperature = p.temperature
   if (p.topP !== undefined) body.top_p = p.topP
+  if (p.topK !== undefined) body.top_k = p.topK
   if (p.stop !== undefined && p.stop.length > 0) body.stop_sequences = p.stop
   if (p.user !== undefined) body.metadata = { user_id: p.user }
   Object.assign(body, buildTooling(req, structured))

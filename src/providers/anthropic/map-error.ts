@@ -52,6 +52,9 @@ export function mapUpstreamFailure(f: UpstreamFailure, ctx: CallContext): Gatewa
     case 'rate_limited':
       return new GatewayError('rate_limited', say, detail)
     case 'overloaded':
+      // Anthropic's 529: the kind of its own, so a Messages client gets its 529 overloaded_error back (OpenAI's doors render it 503).
+      return new GatewayError('overloaded', say, detail)
+    case 'unavailable':
       return new GatewayError('unavailable', say, detail)
     case 'timeout':
       return new GatewayError('upstream_timeout', say, detail)
@@ -67,6 +70,7 @@ type Category =
   | 'too_large'
   | 'rate_limited'
   | 'overloaded'
+  | 'unavailable'
   | 'timeout'
   | 'server'
 
@@ -101,7 +105,8 @@ function categoryOfStatus(status: number | undefined): Category {
   if (status === 404) return 'not_found'
   if (status === 413) return 'too_large'
   if (status === 429) return 'rate_limited'
-  if (status === 503 || status === 529) return 'overloaded'
+  if (status === 529) return 'overloaded'
+  if (status === 503) return 'unavailable'
   if (status === 504) return 'timeout'
   if (status >= 400 && status < 500) return 'invalid_request'
   return 'server'

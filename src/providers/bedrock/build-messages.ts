@@ -7,7 +7,7 @@
  * messages (converse-request-tool-result.json), so consecutive same-role messages are merged.
  * Converse rejects blank text blocks, so empty strings are left out.
  */
-import type { ChatMessage, ContentPart, JsonObject, ToolCall } from '../../canonical/chat.js'
+import type { ChatMessage, ContentPart, JsonObject, ReasoningBlock, ToolCall } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
@@ -56,7 +56,7 @@ export function buildMessages(messages: ChatMessage[], ctx: CallContext): Conver
         push('user', userBlocks(message.content, ctx))
         break
       case 'assistant': {
-        const blocks = message.content === null ? [] : textBlocks(message.content, ctx, 'assistant')
+        const blocks = [...reasoningBlocks(message.reasoning), ...(message.content === null ? [] : textBlocks(message.content, ctx, 'assistant'))]
         for (const call of message.toolCalls ?? []) {
           blocks.push(toolUseBlock(call))
           hasToolBlocks = true
@@ -65,16 +65,30 @@ export function buildMessages(messages: ChatMessage[], ctx: CallContext): Conver
         break
       }
       case 'tool': {
-        const text = textBlocks(message.content, ctx, 'tool')
-          .map((b) => String(b.text))
-          .join('')
-        push('user', [{ toolResult: { toolUseId: message.toolCallId, content: [toolResultContent(text)] } }])
+        const result: JsonObject = { toolUseId: message.toolCallId, content: toolResultBlocks(message.content, ctx) }
+        if (message.isError === true) result.status = 'error'
+        push('user', [{ toolResult: result }])
         hasToolBlocks = true
         break
       }
     }
   }
   return system.length > 0 ? { system, messages: out, hasToolBlocks } : { messages: out, hasToolBlocks }
+}
+
+/**
+ * The reasoning Bedrock itself produced (origin `bedrock`), first in the turn as Claude wants it
+ * back in a tool loop: `reasoningText {text, signature}` or `redactedContent`. Reasoning from
+ * another provider carries no signature Bedrock could verify, and is left out.
+ */
+function reasoningBlocks(reasoning: readonly ReasoningBlock[] | undefined): JsonObject[] {
+  const blocks: JsonObject[] = []
+  for (const b of reasoning ?? []) {
+    if (b.origin !== 'bedrock') continue
+    if (b.redacted !== undefined) blocks.push({ reasoningContent: { redactedContent: b.redacted } })
+    else if (b.signature !== undefined) blocks.push({ reasoningContent: { reasoningText: { text: b.text, signature: b.signature } } })
+  }
+  return blocks
 }
 
 function toolUseBlock(call: ToolCall): JsonObject {
@@ -85,6 +99,19 @@ function toolUseBlock(call: ToolCall): JsonObject {
     })
   }
   return { toolUse: { toolUseId: call.id, name: call.name, input: parsed.value } }
+}
+
+/**
+ * A tool result's content: its text (a JSON object as `{json}`, anything else as `{text}`), and
+ * its images as image blocks, which Converse's ToolResultContentBlock takes (a screenshot an
+ * agent's tool returned).
+ */
+function toolResultBlocks(content: string | ContentPart[], ctx: CallContext): JsonObject[] {
+  if (typeof content === 'string') return [toolResultContent(content)]
+  const text = content.map((p) => (p.type === 'text' ? p.text : '')).join('')
+  const blocks = text === '' && content.some((p) => p.type !== 'text') ? [] : [toolResultContent(text)]
+  for (const part of content) if (part.type !== 'text') blocks.push(...userBlocks([part], ctx))
+  return blocks
 }
 
 /** A JSON object result goes as `{json}`, anything else as `{text}`. */

@@ -3,8 +3,9 @@
  *
  * inferenceConfig has maxTokens, temperature, topP and stopSequences and nothing else; seed,
  * n > 1, logprobs, penalties, logit_bias and user have no Converse field and are refused
- * (or dropped) by name. reasoning_effort is model-specific on Bedrock (Claude's `thinking`
- * in additionalModelRequestFields, others differ), so it is refused too.
+ * (or dropped) by name. Reasoning is model-specific on Bedrock: a thinking budget goes to Claude
+ * models as Anthropic's own `thinking` in `additionalModelRequestFields` (Bedrock's extended
+ * thinking docs); other models, and a reasoning effort, are refused.
  *
  * response_format json_schema uses Converse structured output: `outputConfig.textFormat
  * {type: "json_schema", structure: {jsonSchema: {schema: <JSON text>, name, description}}}`
@@ -31,6 +32,7 @@ export function buildInferenceConfig(req: ChatRequest, ctx: CallContext): JsonOb
   if (p.frequencyPenalty !== undefined) unsupportedParam(ctx, 'frequency_penalty')
   if (p.logitBias !== undefined && Object.keys(p.logitBias).length > 0) unsupportedParam(ctx, 'logit_bias')
   if (p.user !== undefined) unsupportedParam(ctx, 'user')
+  if (p.topK !== undefined) unsupportedParam(ctx, 'top_k', 'Converse has no top_k')
   if (req.reasoning?.effort !== undefined) unsupportedParam(ctx, 'reasoning_effort')
   return Object.keys(config).length > 0 ? config : undefined
 }
@@ -82,4 +84,15 @@ export function buildOutputConfig(req: ChatRequest, ctx: CallContext): JsonObjec
     default:
       return assertNever(format)
   }
+}
+
+/** A thinking budget for Claude on Bedrock (`additionalModelRequestFields.thinking`); refused for other models. */
+export function buildAdditionalFields(req: ChatRequest, ctx: CallContext): JsonObject | undefined {
+  const budget = req.reasoning?.budgetTokens
+  if (budget === undefined) return undefined
+  if (!/anthropic\.claude/.test(req.model)) {
+    unsupportedParam(ctx, 'thinking', `a thinking budget is only translated for Claude models on Bedrock, not '${req.model}'`)
+    return undefined
+  }
+  return { thinking: { type: 'enabled', budget_tokens: budget } }
 }

@@ -11,7 +11,7 @@ import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
 import { encodePathSegment } from '../shared/url.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { buildMessages } from './build-messages.js'
-import { buildInferenceConfig, buildOutputConfig, buildToolConfig } from './build-options.js'
+import { buildAdditionalFields, buildInferenceConfig, buildOutputConfig, buildToolConfig } from './build-options.js'
 import { readAuth } from './credentials.js'
 import { signRequest } from './sign-request.js'
 
@@ -27,6 +27,8 @@ export async function buildBedrockRequest(req: ChatRequest, ctx: CallContext<'be
   if (toolConfig !== undefined) body.toolConfig = toolConfig
   const outputConfig = buildOutputConfig(req, ctx)
   if (outputConfig !== undefined) body.outputConfig = outputConfig
+  const additional = buildAdditionalFields(req, ctx)
+  if (additional !== undefined) body.additionalModelRequestFields = additional
 
   const action = req.stream ? 'converse-stream' : 'converse'
   const accept = req.stream ? 'application/vnd.amazon.eventstream' : 'application/json'

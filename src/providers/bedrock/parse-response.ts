@@ -1,9 +1,11 @@
 /**
  * A Converse answer → ChatResult: `output.message.content[]` blocks (`text`, `toolUse`,
- * `reasoningContent.reasoningText.text`), `stopReason`, `usage`. Tool use ids are Bedrock's
- * own (`tooluse_…`) and are kept: tool results refer back to them.
+ * `reasoningContent.reasoningText {text, signature}` or `reasoningContent.redactedContent`),
+ * `stopReason`, `usage`. Tool use ids are Bedrock's own (`tooluse_…`) and are kept: tool results
+ * refer back to them. Reasoning blocks keep their signature (origin `bedrock`): Claude on Bedrock
+ * wants them back in a tool loop (build-messages.ts).
  */
-import type { ChatResult, ToolCall } from '../../canonical/chat.js'
+import type { ChatResult, ReasoningBlock, ToolCall } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext } from '../types.js'
 import { readArray, readObject, asString, isObject } from '../../wire/json.js'
@@ -17,7 +19,7 @@ export function parseBedrockResponse(body: unknown, ctx: CallContext): ChatResul
     })
   }
   let text = ''
-  let reasoning = ''
+  const reasoning: ReasoningBlock[] = []
   const toolCalls: ToolCall[] = []
   for (const block of readArray(readObject(body.output.message).content)) {
     if (!isObject(block)) continue
@@ -30,8 +32,8 @@ export function parseBedrockResponse(body: unknown, ctx: CallContext): ChatResul
         toolCalls.push({ id, name, arguments: JSON.stringify(block.toolUse.input ?? {}) })
       }
     }
-    const thought = asString(readObject(readObject(block.reasoningContent).reasoningText).text)
-    if (thought !== undefined) reasoning += thought
+    const thought = reasoningBlock(block.reasoningContent)
+    if (thought !== undefined) reasoning.push(thought)
   }
 
   const rawFinish = asString(body.stopReason)
@@ -40,9 +42,20 @@ export function parseBedrockResponse(body: unknown, ctx: CallContext): ChatResul
     toolCalls,
     finish: rawFinish === undefined ? (toolCalls.length > 0 ? 'tool_calls' : 'stop') : mapStopReason(rawFinish),
   }
-  if (reasoning !== '') result.reasoning = [{ text: reasoning }]
+  if (reasoning.length > 0) result.reasoning = reasoning
   if (rawFinish !== undefined) result.rawFinish = rawFinish
   const usage = parseUsage(body.usage)
   if (usage !== undefined) result.usage = usage
   return result
+}
+
+function reasoningBlock(raw: unknown): ReasoningBlock | undefined {
+  if (!isObject(raw)) return undefined
+  const redacted = asString(raw.redactedContent)
+  if (redacted !== undefined) return { text: '', redacted, origin: 'bedrock' }
+  const text = readObject(raw.reasoningText)
+  const thought = asString(text.text)
+  if (thought === undefined) return undefined
+  const signature = asString(text.signature)
+  return signature === undefined ? { text: thought, origin: 'bedrock' } : { text: thought, signature, origin: 'bedrock' }
 }

@@ -8,7 +8,9 @@
  * - A tool block opens with contentBlockStart `start.toolUse {toolUseId, name}`; its `input`
  *   then arrives as string fragments (the first may be ""). Bedrock block indexes count text
  *   blocks too, so tool calls get their own 0-based index.
- * - Reasoning streams as `delta.reasoningContent.text` (its `signature` has no canonical place).
+ * - Reasoning streams as `delta.reasoningContent.text`, then one `signature` delta; the block's
+ *   contentBlockStop (or the next block) ends it with a `reasoning-done` carrying the signature
+ *   (origin `bedrock`). `redactedContent` arrives whole and is a `reasoning-done` of its own.
  * - messageStop carries stopReason; usage comes after it in `metadata`. The finish is held
  *   until then, so the usage event always comes first; at the end of the frames a held
  *   finish is emitted without usage.
@@ -18,7 +20,7 @@ import type { ChatEvent } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { Frame } from '../../streaming/frame.js'
 import type { CallContext } from '../types.js'
-import { asNumber, readObject, asString, isObject, tryParseJson } from '../../wire/json.js'
+import { asNumber, readObject, asString, isObject, tryParseJson, type JsonObject } from '../../wire/json.js'
 import { bedrockError } from './map-error-type.js'
 import { mapStopReason } from './map-stop-reason.js'
 import { parseUsage } from './parse-usage.js'
@@ -34,6 +36,27 @@ export async function* parseBedrockStream(frames: AsyncIterable<Frame>, ctx: Cal
   const toolBlocks = new Map<number, ToolBlock>()
   let stopReason: string | undefined
   let finished = false
+  // The open reasoning block's signature ('' until its signature delta), undefined when none is open.
+  let reasoningSignature: string | undefined
+  const reasoningDone = (): ChatEvent[] => {
+    if (reasoningSignature === undefined) return []
+    const done: ChatEvent = reasoningSignature === '' ? { type: 'reasoning-done', origin: 'bedrock' } : { type: 'reasoning-done', signature: reasoningSignature, origin: 'bedrock' }
+    reasoningSignature = undefined
+    return [done]
+  }
+  const reasoningDelta = (reasoning: JsonObject): ChatEvent[] => {
+    const redacted = asString(reasoning.redactedContent)
+    if (redacted !== undefined) return [...reasoningDone(), { type: 'reasoning-done', redacted, origin: 'bedrock' }]
+    const events: ChatEvent[] = []
+    const thought = asString(reasoning.text)
+    if (thought !== undefined) {
+      reasoningSignature ??= ''
+      if (thought !== '') events.push({ type: 'reasoning', delta: thought })
+    }
+    const signature = asString(reasoning.signature)
+    if (signature !== undefined) reasoningSignature = (reasoningSignature ?? '') + signature
+    return events
+  }
 
   const malformed = (what: string): ChatEvent => ({
     type: 'error',
@@ -86,17 +109,18 @@ export async function* parseBedrockStream(frames: AsyncIterable<Frame>, ctx: Cal
           block.argsLength += input.length
           yield { type: 'tool-call-delta', index: block.index, argsDelta: input }
         }
-        const thought = asString(readObject(delta.reasoningContent).text)
-        if (thought !== undefined && thought !== '') yield { type: 'reasoning', delta: thought }
+        yield* reasoningDelta(readObject(delta.reasoningContent))
         break
       }
       case 'contentBlockStop': {
+        yield* reasoningDone()
         const block = toolBlocks.get(asNumber(payload.contentBlockIndex) ?? -1)
         // A tool without arguments streams nothing but "": its arguments are the empty object.
         if (block !== undefined && block.argsLength === 0) yield { type: 'tool-call-delta', index: block.index, argsDelta: '{}' }
         break
       }
       case 'messageStop':
+        yield* reasoningDone()
         stopReason = asString(payload.stopReason) ?? 'end_turn'
         break
       case 'metadata': {

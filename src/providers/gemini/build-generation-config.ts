@@ -1,5 +1,5 @@
 /** Canonical sampling parameters and response format → Gemini `generationConfig`. */
-import { assertNever, type ChatRequest, type JsonObject } from '../../canonical/chat.js'
+import { assertNever, type ChatRequest, type JsonObject, type ReasoningRequest } from '../../canonical/chat.js'
 import type { CallContext } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 
@@ -18,6 +18,7 @@ export function buildGenerationConfig(req: ChatRequest, ctx: CallContext<'gemini
   const config: JsonObject = {}
   if (p.temperature !== undefined) config.temperature = p.temperature
   if (p.topP !== undefined) config.topP = p.topP
+  if (p.topK !== undefined) config.topK = p.topK
   if (p.maxTokens !== undefined) config.maxOutputTokens = p.maxTokens
   if (p.stop !== undefined && p.stop.length > 0) config.stopSequences = p.stop
   if (p.seed !== undefined) config.seed = p.seed
@@ -36,7 +37,7 @@ export function buildGenerationConfig(req: ChatRequest, ctx: CallContext<'gemini
   if (p.user !== undefined) unsupportedParam(ctx, 'user')
   if (p.logitBias !== undefined && Object.keys(p.logitBias).length > 0) unsupportedParam(ctx, 'logit_bias')
 
-  const thinking = thinkingConfig(req.model, req.reasoning?.effort, ctx)
+  const thinking = thinkingConfig(req.model, req.reasoning, ctx)
   if (thinking !== undefined) config.thinkingConfig = thinking
 
   const format = req.responseFormat
@@ -61,10 +62,15 @@ export function buildGenerationConfig(req: ChatRequest, ctx: CallContext<'gemini
   return Object.keys(config).length > 0 ? config : undefined
 }
 
-function thinkingConfig(model: string, effort: string | undefined, ctx: CallContext<'gemini'>): JsonObject | undefined {
+function thinkingConfig(model: string, reasoning: ReasoningRequest | undefined, ctx: CallContext<'gemini'>): JsonObject | undefined {
   const includeThoughts = ctx.provider.options.include_thoughts === true
+  const effort = reasoning?.effort
   let config: JsonObject | undefined
-  if (effort !== undefined) {
+  if (effort === undefined && reasoning?.budgetTokens !== undefined) {
+    // A token budget (Anthropic's thinking.budget_tokens) is Gemini's own thinkingBudget.
+    if (/^gemini-(2\.5|3)/.test(model)) config = { thinkingBudget: reasoning.budgetTokens }
+    else unsupportedParam(ctx, 'thinking', `model '${model}' does not think`)
+  } else if (effort !== undefined) {
     if (/^gemini-3/.test(model)) {
       const level = effort === 'none' ? 'minimal' : effort
       if (THINKING_LEVELS.has(level)) config = { thinkingLevel: level }

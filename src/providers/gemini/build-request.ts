@@ -14,15 +14,7 @@ import { buildTools } from './build-tools.js'
 
 export function buildGeminiRequest(req: ChatRequest, ctx: CallContext<'gemini'>): UpstreamRequest {
   const model = modelPath(req.model)
-  const { systemInstruction, contents } = buildContents(req.messages, model, ctx)
-  const body: JsonObject = { contents }
-  if (systemInstruction !== undefined) body.systemInstruction = systemInstruction
-  const { tools, toolConfig } = buildTools(req, ctx)
-  if (tools !== undefined) body.tools = tools
-  if (toolConfig !== undefined) body.toolConfig = toolConfig
-  const generationConfig = buildGenerationConfig(req, ctx)
-  if (generationConfig !== undefined) body.generationConfig = generationConfig
-
+  const body = generateContentBody(req, model, ctx)
   const url = req.stream ? `${modelUrl(model, ctx)}:streamGenerateContent?alt=sse` : `${modelUrl(model, ctx)}:generateContent`
   return {
     url,
@@ -31,6 +23,19 @@ export function buildGeminiRequest(req: ChatRequest, ctx: CallContext<'gemini'>)
     body: JSON.stringify(body),
     framing: 'sse',
   }
+}
+
+/** The GenerateContentRequest body (also what countTokens counts). */
+export function generateContentBody(req: ChatRequest, model: string, ctx: CallContext<'gemini'>): JsonObject {
+  const { systemInstruction, contents } = buildContents(req.messages, model, ctx)
+  const body: JsonObject = { contents }
+  if (systemInstruction !== undefined) body.systemInstruction = systemInstruction
+  const { tools, toolConfig } = buildTools(req, ctx)
+  if (tools !== undefined) body.tools = tools
+  if (toolConfig !== undefined) body.toolConfig = toolConfig
+  const generationConfig = buildGenerationConfig(req, ctx)
+  if (generationConfig !== undefined) body.generationConfig = generationConfig
+  return body
 }
 
 export function geminiHeaders(ctx: CallContext): Record<string, string> {

@@ -3,6 +3,7 @@ import { kindAdapter } from '../kind-adapter.js'
 import type { ProviderAdapter } from '../types.js'
 import { buildGeminiRequest } from './build-request.js'
 import { geminiCapabilities } from './capabilities.js'
+import { geminiCountTokens } from './count-tokens.js'
 import { geminiEmbeddings } from './embeddings.js'
 import { parseGeminiError } from './parse-error.js'
 import { parseGeminiResponse } from './parse-response.js'
@@ -16,4 +17,5 @@ export const geminiAdapter: ProviderAdapter = kindAdapter('gemini', {
   parseStream: parseGeminiStream,
   parseError: parseGeminiError,
   embeddings: geminiEmbeddings,
+  countTokens: geminiCountTokens,
 })

@@ -38,7 +38,9 @@ export function buildMessages(messages: readonly ChatMessage[], ctx: CallContext
         break
       }
       case 'tool': {
-        const turn: JsonObject = { role: 'tool', content: content(message.content, ctx).content }
+        // Ollama's Message takes images on any role, a tool's result (a screenshot) included.
+        const { content: text, images } = content(message.content, ctx)
+        const turn: JsonObject = images === undefined ? { role: 'tool', content: text } : { role: 'tool', content: text, images }
         const name = callNames.get(message.toolCallId) ?? message.name
         if (name !== undefined) turn.tool_name = name
         out.push(turn)

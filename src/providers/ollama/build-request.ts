@@ -28,7 +28,8 @@ export function buildOllamaRequest(req: ChatRequest, ctx: CallContext<'ollama'>)
   if (format !== undefined) body.format = format
   const options = optionsOf(req, ctx)
   if (Object.keys(options).length > 0) body.options = options
-  const think = thinkOf(req.reasoning?.effort, ctx)
+  // A token budget alone (Anthropic's thinking) asks for thinking without a level.
+  const think = req.reasoning?.effort === undefined && req.reasoning?.budgetTokens !== undefined ? true : thinkOf(req.reasoning?.effort, ctx)
   if (think !== undefined) body.think = think
   const keepAlive = ctx.provider.options.keep_alive
   if (keepAlive !== undefined) body.keep_alive = keepAlive
@@ -64,6 +65,7 @@ function optionsOf(req: ChatRequest, ctx: CallContext<'ollama'>): JsonObject {
   const options: JsonObject = {}
   if (p.temperature !== undefined) options.temperature = p.temperature
   if (p.topP !== undefined) options.top_p = p.topP
+  if (p.topK !== undefined) options.top_k = p.topK
   if (p.maxTokens !== undefined) options.num_predict = p.maxTokens
   if (p.stop !== undefined && p.stop.length > 0) options.stop = p.stop
   if (p.seed !== undefined) options.seed = p.seed

@@ -11,7 +11,7 @@ export interface EncodeOptions {
  * the chat front door never comes here: its own bytes pass through.
  */
 export function encodeChatRequest(req: ChatRequest, opts: EncodeOptions): JsonObject {
-  const body: JsonObject = { model: req.model, messages: req.messages.map((m) => encodeMessage(m, opts)) }
+  const body: JsonObject = { model: req.model, messages: encodeMessages(req.messages, opts) }
   if (req.stream) {
     body.stream = true
     // The gateway counts tokens from the usage chunk; the front door decides what the client sees.
@@ -63,6 +63,33 @@ function encodeParams(req: ChatRequest): JsonObject {
 
 function encodeToolChoice(choice: ToolChoice): unknown {
   return typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } }
+}
+
+/**
+ * The messages in order, with one change: chat's tool messages take text only, so images and
+ * documents a tool returned (an agent's screenshot) follow the run of tool results as one user
+ * message, where chat takes them; a tool message between them would break the run that must
+ * directly follow the assistant's tool calls.
+ */
+function encodeMessages(messages: readonly ChatMessage[], opts: EncodeOptions): JsonObject[] {
+  const out: JsonObject[] = []
+  let media: JsonObject[] = []
+  for (const m of messages) {
+    if (m.role !== 'tool' && media.length > 0) {
+      out.push({ role: 'user', content: media })
+      media = []
+    }
+    if (m.role === 'tool' && typeof m.content !== 'string' && m.content.some((p) => p.type !== 'text')) {
+      const attached = encodeContent(m.content.filter((p) => p.type !== 'text'), opts)
+      const text = m.content.map((p) => (p.type === 'text' ? p.text : '')).join('')
+      out.push({ role: 'tool', tool_call_id: m.toolCallId, content: text === '' ? `[the result is attached in the next message]` : text })
+      if (Array.isArray(attached)) media.push(...attached)
+      continue
+    }
+    out.push(encodeMessage(m, opts))
+  }
+  if (media.length > 0) out.push({ role: 'user', content: media })
+  return out
 }
 
 function encodeMessage(m: ChatMessage, opts: EncodeOptions): JsonObject {

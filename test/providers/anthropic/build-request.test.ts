@@ -300,3 +300,32 @@ test('an image in a system message is refused (text only there)', async () => {
   const req = chatRequest({ messages: [{ role: 'system', content: [{ type: 'image', url: 'https://e.com/a.png' }] }, { role: 'user', content: 'x' }] })
   await assert.rejects(async () => body(req), refusal('messages[].content.image_url'))
 })
+
+test('reasoning Anthropic signed goes back as thinking / redacted_thinking, first in the turn; another provider’s does not; top_k passes', async () => {
+  const sent = await body(
+    chatRequest({
+      params: { topK: 5 },
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        {
+          role: 'assistant',
+          content: null,
+          reasoning: [
+            { text: 'Look it up.', signature: 'EqQBsig', origin: 'anthropic' },
+            { text: '', redacted: 'opaque', origin: 'anthropic' },
+            { text: 'Bedrock’s.', signature: 'bedrock-sig', origin: 'bedrock' },
+            { text: 'unsigned', origin: 'anthropic' },
+          ],
+          toolCalls: [{ id: 'toolu_1', name: 'weather', arguments: '{}' }],
+        },
+        { role: 'tool', toolCallId: 'toolu_1', content: 'sunny' },
+      ],
+    }),
+  )
+  assert.equal(sent.top_k, 5)
+  assert.deepEqual((sent.messages as { content: unknown }[])[1]!.content, [
+    { type: 'thinking', thinking: 'Look it up.', signature: 'EqQBsig' },
+    { type: 'redacted_thinking', data: 'opaque' },
+    { type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} },
+  ])
+})

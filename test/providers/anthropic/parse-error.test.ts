@@ -21,11 +21,11 @@ test('404 not_found_error (error-404-not-found.json) → not_found naming the mo
   assert.equal(err.detail.provider, 'claude-main')
 })
 
-test('529 overloaded (error-529-overloaded.http) → unavailable 503, retryable, request id kept', () => {
+test('529 overloaded (error-529-overloaded.http) → overloaded 529 (OpenAI doors render it 503), retryable, request id kept', () => {
   const http = fixtureText('anthropic', 'error-529-overloaded.http')
   const err = anthropicAdapter.parseError(httpStatus(http), JSON.parse(httpBody(http)) as unknown, httpHeaders(http), ctx)
-  assert.equal(err.kind, 'unavailable')
-  assert.equal(err.status, 503)
+  assert.equal(err.kind, 'overloaded')
+  assert.equal(err.status, 529)
   assert.equal(err.retryable, true)
   assert.equal(err.message, 'claude-main: Overloaded (request id req_01RCc7MbLyQNtGKzBTv8VCep)')
   assert.equal(err.detail.upstreamStatus, 529)
@@ -33,7 +33,7 @@ test('529 overloaded (error-529-overloaded.http) → unavailable 503, retryable,
 
 test('the 529 body also maps when handed over as unparsed text', () => {
   const http = fixtureText('anthropic', 'error-529-overloaded.http')
-  assert.equal(anthropicAdapter.parseError(529, httpBody(http), new Headers(), ctx).kind, 'unavailable')
+  assert.equal(anthropicAdapter.parseError(529, httpBody(http), new Headers(), ctx).kind, 'overloaded')
 })
 
 test('400 invalid_request_error: context overflow → context_length, anything else → invalid_request', () => {

@@ -71,9 +71,14 @@ test('thinking blocks become reasoning, never text; cache counters add to the pr
     ctx,
   )
   assert.equal(result.text, '42')
-  assert.deepEqual(result.reasoning, [{ text: 'Let me think. Done.' }])
+  // Each block keeps its signature (or redacted data) and says which kind signed it, so it can go back to Anthropic only.
+  assert.deepEqual(result.reasoning, [
+    { text: 'Let me think. ', signature: 'sig', origin: 'anthropic' },
+    { text: '', redacted: 'xyz', origin: 'anthropic' },
+    { text: 'Done.', signature: 'sig2', origin: 'anthropic' },
+  ])
   assert.equal(result.finish, 'length')
-  assert.deepEqual(result.usage, { promptTokens: 115, completionTokens: 7, totalTokens: 122, cachedPromptTokens: 100 })
+  assert.deepEqual(result.usage, { promptTokens: 115, completionTokens: 7, totalTokens: 122, cachedPromptTokens: 100, cacheWriteTokens: 5 })
 })
 
 test('stop reasons map per SOURCES.md', () => {
@@ -98,6 +103,6 @@ test('a body that is not a message is an upstream_error; an error body maps by i
   assert.throws(() => anthropicAdapter.parseResponse({ hello: 1 }, ctx), (err: unknown) => err instanceof GatewayError && err.kind === 'upstream_error')
   assert.throws(
     () => anthropicAdapter.parseResponse({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, ctx),
-    (err: unknown) => err instanceof GatewayError && err.kind === 'unavailable',
+    (err: unknown) => err instanceof GatewayError && err.kind === 'overloaded',
   )
 })

@@ -95,7 +95,7 @@ test('messages-stream-max-tokens-partial-tool-input.sse: finish length, partial 
   assert.deepEqual(f.errors, [])
 })
 
-test('messages-stream-error-overloaded.sse: text, then a retryable unavailable error, no finish', async () => {
+test('messages-stream-error-overloaded.sse: text, then a retryable overloaded error, no finish', async () => {
   const events = await eventsOf([fixtureBytes('anthropic', 'messages-stream-error-overloaded.sse')])
   const f = fold(events)
   assert.equal(f.text, "I'll check the current weather in Paris for you.")
@@ -104,8 +104,8 @@ test('messages-stream-error-overloaded.sse: text, then a retryable unavailable e
   assert.equal(f.errors.length, 1)
   const error = f.errors[0]
   assert.ok(error instanceof GatewayError)
-  assert.equal(error.kind, 'unavailable')
-  assert.equal(error.status, 503)
+  assert.equal(error.kind, 'overloaded')
+  assert.equal(error.status, 529)
   assert.equal(error.retryable, true)
   assert.equal(error.message, 'claude-main: Overloaded')
   assert.equal(events[events.length - 1]?.type, 'error')

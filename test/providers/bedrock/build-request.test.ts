@@ -269,3 +269,41 @@ test('response_format json_schema → outputConfig with the schema as JSON text;
     (err: unknown) => err instanceof GatewayError && err.detail.param === 'response_format',
   )
 })
+
+test('reasoning Bedrock signed goes back first in its turn; another provider’s does not; a failed tool result has status error', async () => {
+  const body = await bodyOf(
+    chatRequest({
+      model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        {
+          role: 'assistant',
+          content: null,
+          reasoning: [
+            { text: 'I should look.', signature: 'EqoBsig', origin: 'bedrock' },
+            { text: '', redacted: 'cmVkYWN0ZWQ=', origin: 'bedrock' },
+            { text: 'Anthropic’s own.', signature: 'ant-sig', origin: 'anthropic' },
+            { text: 'unsigned' },
+          ],
+          toolCalls: [{ id: 'tooluse_1', name: 'weather', arguments: '{}' }],
+        },
+        { role: 'tool', toolCallId: 'tooluse_1', content: 'no such city', isError: true },
+      ],
+      tools: [{ name: 'weather', parameters: { type: 'object' } }],
+    }),
+  )
+  const messages = body.messages as { content: Record<string, unknown>[] }[]
+  assert.deepEqual(messages[1]!.content, [
+    { reasoningContent: { reasoningText: { text: 'I should look.', signature: 'EqoBsig' } } },
+    { reasoningContent: { redactedContent: 'cmVkYWN0ZWQ=' } },
+    { toolUse: { toolUseId: 'tooluse_1', name: 'weather', input: {} } },
+  ])
+  assert.deepEqual(messages[2]!.content, [{ toolResult: { toolUseId: 'tooluse_1', content: [{ text: 'no such city' }], status: 'error' } }])
+})
+
+test('a thinking budget goes to Claude models as Anthropic’s thinking; other models refuse it; top_k has no Converse field', async () => {
+  const claude = await bodyOf(chatRequest({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', reasoning: { budgetTokens: 2048 } }))
+  assert.deepEqual(claude.additionalModelRequestFields, { thinking: { type: 'enabled', budget_tokens: 2048 } })
+  await assert.rejects(async () => bodyOf(chatRequest({ reasoning: { budgetTokens: 2048 } })), (err: unknown) => err instanceof GatewayError && err.detail.param === 'thinking')
+  await assert.rejects(async () => bodyOf(chatRequest({ params: { topK: 5 } })), (err: unknown) => err instanceof GatewayError && err.detail.param === 'top_k')
+})

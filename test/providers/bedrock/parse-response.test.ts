@@ -17,10 +17,12 @@ test('converse-response-text.json', () => {
   })
 })
 
-test('converse-response-reasoning.json: reasoning text apart from the answer', () => {
+test('converse-response-reasoning.json: reasoning text apart from the answer, with its signature (origin bedrock)', () => {
+  const recorded = fixtureJson<{ output: { message: { content: { reasoningContent?: { reasoningText: { signature: string } } }[] } } }>('bedrock', 'converse-response-reasoning.json')
+  const signature = recorded.output.message.content[0]!.reasoningContent!.reasoningText.signature
   assert.deepEqual(parse('converse-response-reasoning.json'), {
     text: 'There are **3** r\'s in "strawberry":\n\n1. st**r**awbe**r****r**y',
-    reasoning: [{ text: 'Let me count the r\'s in "strawberry":\n\ns-t-r-a-w-b-e-r-r-y\n\nThere are 3 r\'s.' }],
+    reasoning: [{ text: 'Let me count the r\'s in "strawberry":\n\ns-t-r-a-w-b-e-r-r-y\n\nThere are 3 r\'s.', signature, origin: 'bedrock' }],
     toolCalls: [],
     finish: 'stop',
     rawFinish: 'end_turn',

@@ -134,3 +134,9 @@ test('reasoning_effort: thinking budget on 2.5, thinking level on 3, refused els
   const thoughts = await bodyOf(chatRequest({ model: 'gemini-2.5-pro' }), geminiContext({ options: { include_thoughts: true } }))
   assert.deepEqual(thoughts.generationConfig, { thinkingConfig: { includeThoughts: true } })
 })
+
+test('a thinking budget (Anthropic’s budget_tokens) is thinkingBudget on thinking models, refused on others; top_k is topK', async () => {
+  const thinking = await bodyOf(chatRequest({ model: 'gemini-2.5-flash', reasoning: { budgetTokens: 2048 }, params: { topK: 40 } }))
+  assert.deepEqual(thinking.generationConfig, { topK: 40, thinkingConfig: { thinkingBudget: 2048 } })
+  await assert.rejects(async () => bodyOf(chatRequest({ model: 'gemini-2.0-flash', reasoning: { budgetTokens: 2048 } })), (err: unknown) => err instanceof GatewayError && err.detail.param === 'thinking')
+})

@@ -167,3 +167,10 @@ test('tool_choice other than auto, parallel_tool_calls false, n, logprobs and lo
   }
   assert.deepEqual((await body(chatRequest(base))).tools, [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }])
 })
+
+test('a thinking budget alone asks for thinking; top_k goes to options', async () => {
+  const messages: ChatMessage[] = [{ role: 'user', content: 'hi' }]
+  const sent = await body(chatRequest({ messages, reasoning: { budgetTokens: 1024 }, params: { topK: 20 } }))
+  assert.equal(sent.think, true)
+  assert.equal((sent.options as { top_k: number }).top_k, 20)
+})
