@@ -1,5 +1,6 @@
 /** Defaults for what routes.yaml leaves out of `server:` (the provider kinds own theirs). */
 import type { ServerConfig, Timeouts } from './types.js'
+import { DEFAULT_UPSTREAM_LIMITS } from '../streaming/upstream-limits.js'
 
 export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
   connectMs: 5_000,
@@ -36,7 +37,6 @@ export const DEFAULT_SERVER: Readonly<Omit<ServerConfig, 'host'>> = Object.freez
   // Long enough for a large prompt over a slow link; short enough that a trickled body does not
   // hold a connection for Node's 300 s default.
   bodyTimeoutMs: 30_000,
-  // Real answers and events stay far below these (a long completion is tens of KB, an image a
-  // few MB); they bound what one misbehaving upstream can make the gateway buffer.
-  upstreamLimits: Object.freeze({ maxBodyBytes: 16 * MIB, maxEventBytes: 16 * MIB, maxErrorBodyBytes: 64 * 1024 }),
+  // They bound what one misbehaving upstream can make the gateway buffer; the stream layer owns them.
+  upstreamLimits: DEFAULT_UPSTREAM_LIMITS,
 })

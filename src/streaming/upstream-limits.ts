@@ -4,7 +4,6 @@
  * process to 1.5 GB). Past a bound the attempt fails as an upstream error (another deployment
  * may be tried) and the connection is dropped, not read to its end.
  */
-import { DEFAULT_SERVER } from '../config/defaults.js'
 import type { UpstreamLimits } from '../config/types.js'
 import { GatewayError } from '../errors/gateway-error.js'
 
@@ -12,8 +11,11 @@ const MIB = 1024 * 1024
 
 export type { UpstreamLimits }
 
-/** routes.yaml's defaults (`server.upstream_limits`): far above real answers (a long chat answer is tens of KB, a big embeddings batch a few MB). */
-export const DEFAULT_UPSTREAM_LIMITS: Readonly<UpstreamLimits> = DEFAULT_SERVER.upstreamLimits
+/**
+ * routes.yaml's defaults (`server.upstream_limits`). Real answers and events stay far below them
+ * (a long chat answer is tens of KB, an image or a big embeddings batch a few MB).
+ */
+export const DEFAULT_UPSTREAM_LIMITS: Readonly<UpstreamLimits> = Object.freeze({ maxBodyBytes: 16 * MIB, maxEventBytes: 16 * MIB, maxErrorBodyBytes: 64 * 1024 })
 
 /** Where routes.yaml sets each bound. */
 export const UPSTREAM_LIMIT_KEYS: Readonly<Record<keyof UpstreamLimits, string>> = Object.freeze({

@@ -1,6 +1,6 @@
 /** `keys:`, `state:` and `cache:` in routes.yaml. */
 import Type from 'typebox'
-import { closed } from './helpers.js'
+import { closed } from '../../schema/builders.js'
 
 export const KeySchema = closed(
   {

@@ -1,6 +1,6 @@
 /** The keys of `providers.<name>` that every kind takes besides `kind` (whose values the kinds give). */
 import Type, { type Static } from 'typebox'
-import { closed, mapOf } from './helpers.js'
+import { closed, mapOf } from '../../schema/builders.js'
 import { CapabilitiesSchema } from './routes.js'
 
 const HeadersSchema = mapOf(Type.String({ description: 'Header value.' }), { description: 'Extra HTTP headers sent on every request to this provider.' })

@@ -6,7 +6,7 @@
  */
 import Type, { type TObject, type TSchema } from 'typebox'
 import type { RawProvider } from '../../providers/registry.js'
-import { mapOf } from './helpers.js'
+import { mapOf } from '../../schema/builders.js'
 import { API_KEY, CommonProviderSchema } from './provider-common.js'
 
 /** The part of a provider module the schema needs. */

@@ -5,7 +5,7 @@
  */
 import Type, { type Static } from 'typebox'
 import { CacheSchema, KeysSchema, ResponsesSchema, StateSchema } from './access.js'
-import { closed } from './helpers.js'
+import { closed } from '../../schema/builders.js'
 import { providersSchema, type KindSchema } from './provider.js'
 import { ModelsSchema } from './routes.js'
 import { ServerSchema } from './server.js'

@@ -1,6 +1,6 @@
 /** `models:` in routes.yaml: aliases, routes over deployments, and the capability overrides. */
 import Type from 'typebox'
-import { closed, mapOf, stringOrMapping } from './helpers.js'
+import { closed, mapOf, stringOrMapping } from '../../schema/builders.js'
 import { aliasList, TimeoutsSchema } from './server.js'
 
 export const CapabilitiesSchema = closed(

@@ -1,6 +1,6 @@
 /** `server:` in routes.yaml, and the timeouts every route inherits from it. */
 import Type from 'typebox'
-import { closed } from './helpers.js'
+import { closed } from '../../schema/builders.js'
 
 const ms = (description: string, minimum = 1) => Type.Integer({ description, minimum })
 

@@ -1,6 +1,6 @@
 /** ollama's own keys of `providers.<name>` (build time only). */
 import Type from 'typebox'
-import { stringOrNumber } from '../../config/schema/helpers.js'
+import { stringOrNumber } from '../../schema/builders.js'
 
 export const ollamaOptionsSchema = Type.Object({
   keep_alive: Type.Optional(

@@ -4,7 +4,7 @@
  * through to OpenAI-compatible upstreams untouched.
  */
 import { Type, type Static } from 'typebox'
-import { nullable, tagged } from '../schema-helpers.js'
+import { nullable, tagged } from '../../schema/builders.js'
 
 const ImageUrl = Type.Union([Type.String(), Type.Object({ url: Type.String(), detail: Type.Optional(Type.Enum(['auto', 'low', 'high'])) })])
 const ContentPart = Type.Object({ type: Type.String(), text: Type.Optional(Type.String()), image_url: Type.Optional(ImageUrl) })

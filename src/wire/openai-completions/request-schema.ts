@@ -1,6 +1,6 @@
 /** The legacy completions request fields the gateway reads (others pass through), as one TypeBox schema. */
 import { Type, type Static } from 'typebox'
-import { nullable } from '../schema-helpers.js'
+import { nullable } from '../../schema/builders.js'
 
 export const CompletionsRequestSchema = Type.Object({
   model: Type.String({ minLength: 1 }),

@@ -1,12 +1,14 @@
 /**
- * Small builders the routes.yaml schema is written with. TypeBox builds the JSON Schema and,
- * through `Static<>`, the TypeScript type of what it accepts; these add the shapes TypeBox has
- * no builder for, each with the static type that its JSON Schema accepts.
+ * Small builders the gateway's schemas are written with: routes.yaml (core and each provider's
+ * options) and the request bodies the front doors accept. TypeBox builds the JSON Schema and,
+ * through `Static<>`, the TypeScript type of what it accepts (no hand-kept twin, no casts after
+ * validation); these add the shapes TypeBox has no builder for, each with the static type that
+ * its JSON Schema accepts.
  *
- * Build time only: the gateway validates against the generated routes.schema.json and imports
- * this folder for types alone, so TypeBox never loads at start-up.
+ * Build time only: the gateway validates against the generated JSON and imports the schemas for
+ * types alone, so TypeBox never loads at start-up.
  */
-import Type, { type Static, type TObjectOptions, type TProperties, type TSchema } from 'typebox'
+import Type, { type Static, type TObject, type TObjectOptions, type TProperties, type TSchema, type TUnsafe } from 'typebox'
 
 /** An object that takes the keys it declares and no others (every object in routes.yaml is). */
 export function closed<P extends TProperties>(properties: P, options: TObjectOptions = {}) {
@@ -33,4 +35,17 @@ export function stringOrMapping<S extends TSchema, M extends TSchema>(descriptio
 /** A value of either JSON type, e.g. Ollama's keep_alive (a duration string or seconds). */
 export function stringOrNumber(description: string) {
   return Type.Unsafe<string | number>({ description, type: ['string', 'number'] })
+}
+
+/** A value that may also be `null` (OpenAI's SDKs send nulls for unset options), keeping ajv's "expected number or null" message. */
+export function nullable<T extends TSchema & { type: string }>(schema: T): TUnsafe<Static<T> | null> {
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] })
+}
+
+/**
+ * One of several object shapes told apart by a tag property (`role`): `oneOf` with ajv's
+ * `discriminator`, so an unknown tag is reported as such and a known one by its own shape's errors.
+ */
+export function tagged<Tag extends string, T extends TObject[]>(tag: Tag, shapes: [...T]): TUnsafe<Static<T[number]>> {
+  return Type.Unsafe<Static<T[number]>>({ type: 'object', required: [tag], oneOf: shapes, discriminator: { propertyName: tag } })
 }
