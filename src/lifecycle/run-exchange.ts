@@ -1,7 +1,8 @@
 import { admit } from '../access/admit.js'
+import type { RouteConfig } from '../config/types.js'
 import type { Answer } from '../routing/answer.js'
 import { execute } from '../routing/execute.js'
-import { requireCapabilities } from '../routing/require-capabilities.js'
+import { eligibleDeployments, requireCapabilities } from '../routing/require-capabilities.js'
 import { answerJson } from './answer-json.js'
 import { answerStream, keptAliveStream } from './answer-stream.js'
 import { consultCache } from './cache.js'
@@ -26,7 +27,19 @@ export async function runExchange(rc: RequestContext, scope: RequestScope, excha
   const cache = await consultCache(rc, scope, route, exchange)
   if (cache.hit !== undefined) return cache.hit
 
-  const executing = execute<Answer>(rc.deps, { config: rc.config, route: eligible, requestId: rc.requestId, signal: rc.signal(), stream: exchange.stream, attempt: exchange.attempt })
+  const fallbackEligible = (r: RouteConfig): RouteConfig | undefined => {
+    const e = eligibleDeployments(rc.config, rc.deps.adapters, r, exchange.needs)
+    return e.ok ? e.route : undefined
+  }
+  const executing = execute<Answer>(rc.deps, {
+    config: rc.config,
+    route: eligible,
+    requestId: rc.requestId,
+    signal: rc.signal(),
+    stream: exchange.stream,
+    attempt: exchange.attempt,
+    eligible: fallbackEligible,
+  })
   const keepaliveMs = route.timeouts.keepaliveMs
   // Only on a real socket: the keep-alive lines are for proxies between the client and us.
   if (exchange.stream && keepaliveMs > 0 && rc.http.env?.outgoing !== undefined && !(await settlesWithin(executing, keepaliveMs))) {
