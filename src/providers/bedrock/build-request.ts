@@ -11,7 +11,7 @@ import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
 import { encodePathSegment } from '../shared/url.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { buildMessages } from './build-messages.js'
-import { buildAdditionalFields, buildInferenceConfig, buildOutputConfig, buildToolConfig } from './build-options.js'
+import { buildInferenceConfig, buildReasoning, buildOutputConfig, buildToolConfig } from './build-options.js'
 import { readAuth } from './credentials.js'
 import { signRequest } from './sign-request.js'
 
@@ -21,14 +21,13 @@ export async function buildBedrockRequest(req: ChatRequest, ctx: CallContext<'be
   const body: JsonObject = {}
   if (system !== undefined) body.system = system
   body.messages = messages
-  const inferenceConfig = buildInferenceConfig(req, ctx)
-  if (inferenceConfig !== undefined) body.inferenceConfig = inferenceConfig
+  const reasoning = buildReasoning(req, buildInferenceConfig(req, ctx), ctx)
+  if (reasoning.inference !== undefined) body.inferenceConfig = reasoning.inference
   const toolConfig = buildToolConfig(req, hasToolBlocks, ctx)
   if (toolConfig !== undefined) body.toolConfig = toolConfig
   const outputConfig = buildOutputConfig(req, ctx)
   if (outputConfig !== undefined) body.outputConfig = outputConfig
-  const additional = buildAdditionalFields(req, ctx)
-  if (additional !== undefined) body.additionalModelRequestFields = additional
+  if (reasoning.additional !== undefined) body.additionalModelRequestFields = reasoning.additional
 
   const action = req.stream ? 'converse-stream' : 'converse'
   const accept = req.stream ? 'application/vnd.amazon.eventstream' : 'application/json'
