@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { routesSchemaText } from '../src/config/schema/generate.js'
 import { REQUEST_SCHEMAS, requestSchemaText } from '../src/wire/request-schemas.js'
+import { REQUEST_OPTIONS_FILE, requestOptionsSchemaText } from '../src/providers/request-options-schemas.js'
 
 const target = fileURLToPath(new URL('../routes.schema.json', import.meta.url))
 writeFileSync(target, await routesSchemaText())
@@ -17,3 +18,7 @@ for (const source of REQUEST_SCHEMAS) {
   writeFileSync(file, await requestSchemaText(source))
   console.log(`wrote ${file}`)
 }
+// Each provider kind's request options (provider_options.<kind>, a deployment's params).
+const optionsFile = fileURLToPath(new URL(`../${REQUEST_OPTIONS_FILE}`, import.meta.url))
+writeFileSync(optionsFile, requestOptionsSchemaText())
+console.log(`wrote ${optionsFile}`)

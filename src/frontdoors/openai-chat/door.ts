@@ -11,17 +11,21 @@ import { countPromptTokens } from '../../tokens/count-tokens.js'
 import { openAIErrors } from '../openai/openai-errors.js'
 import { withAndWithoutV1, type DoorModule, type DoorTools } from '../door-module.js'
 import { chatPassthroughBody } from './passthrough-body.js'
+import { createProviderOptionsReader } from '../../providers/provider-options.js'
 
 /** POST /v1/chat/completions: OpenAI's chat protocol, passed through to OpenAI-compatible upstreams, translated for the rest. */
 export function openAIChatDoor(tools: DoorTools): DoorModule {
   const decode = createChatDecoder(tools.ajv)
+  const readOptions = createProviderOptionsReader(tools.ajv)
   const prepare = (rc: RequestContext, body: unknown): Exchange => {
     const { request, requestedModel, unmodelled, raw } = decode(body)
+    const providerOptions = readOptions(body)
+    if (providerOptions !== undefined) request.providerOptions = providerOptions
     const codec: GenerateCodec = {
       protocol: 'openai-chat',
       request,
       untranslatable: unmodelled.map((param) => ({ param, why: 'content of this type cannot be translated' })),
-      passthroughBody: (model) => chatPassthroughBody(raw, model, request.stream),
+      passthroughBody: (model, upstream) => chatPassthroughBody(raw, model, request.stream, upstream.options),
       passthroughHeaders: {},
       readResult: readOpenAIResult,
       tap: (reader) => openAIChatTap(reader, request.includeUsage),

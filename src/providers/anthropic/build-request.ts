@@ -1,4 +1,5 @@
 import type { ChatRequest, ResponseFormat } from '../../canonical/chat.js'
+import { mergeOptions } from '../../canonical/provider-options.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { buildPrompt } from './build-messages.js'
@@ -43,7 +44,9 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
   // Configured headers go last so routes.yaml can add `anthropic-beta` or pin another version.
   Object.assign(headers, ctx.provider.headers)
 
-  return { url: `${ctx.provider.baseUrl}/v1/messages`, method: 'POST', headers, body: JSON.stringify(body), framing: 'sse' }
+  // Provider options (provider_options.anthropic, the deployment's params) by Anthropic's own names.
+  const sent = mergeOptions(body, req.providerOptions?.anthropic)
+  return { url: `${ctx.provider.baseUrl}/v1/messages`, method: 'POST', headers, body: JSON.stringify(sent), framing: 'sse' }
 }
 
 /**

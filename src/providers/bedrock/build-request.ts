@@ -7,6 +7,7 @@
  * path is what gets signed (sign-request.ts).
  */
 import { createHash } from 'node:crypto'
+import { mergeOptions } from '../../canonical/provider-options.js'
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
 import { encodePathSegment } from '../shared/url.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
@@ -31,7 +32,7 @@ export async function buildBedrockRequest(req: ChatRequest, ctx: CallContext<'be
 
   const action = req.stream ? 'converse-stream' : 'converse'
   const accept = req.stream ? 'application/vnd.amazon.eventstream' : 'application/json'
-  return signedPost(`${modelUrl(req.model, ctx)}/${action}`, JSON.stringify(body), accept, ctx, new Date())
+  return signedPost(`${modelUrl(req.model, ctx)}/${action}`, JSON.stringify(mergeOptions(body, req.providerOptions?.bedrock)), accept, ctx, new Date())
 }
 
 export function modelUrl(model: string, ctx: CallContext): string {
