@@ -1,4 +1,5 @@
 import { admit } from '../access/admit.js'
+import { keyLabel } from '../access/master-key.js'
 import type { RouteConfig } from '../config/types.js'
 import type { Answer } from '../routing/answer.js'
 import { execute } from '../routing/execute.js'
@@ -11,6 +12,7 @@ import { settlesWithin } from './keep-alive.js'
 import type { RequestContext } from './request-context.js'
 import type { RequestScope } from './request-scope.js'
 import { routeOrNotFound } from './resolve-route.js'
+import { routeLifecycle } from './deprecation.js'
 
 /**
  * The routed part of the lifecycle, the same for every front door, streams and JSON alike:
@@ -19,7 +21,9 @@ import { routeOrNotFound } from './resolve-route.js'
  * and in the caller's catch for anything thrown.
  */
 export async function runExchange(rc: RequestContext, scope: RequestScope, exchange: Exchange): Promise<Response> {
-  const route = routeOrNotFound(rc.config, exchange.model)
+  const requested = routeOrNotFound(rc.config, exchange.model)
+  const addHeaders = (headers: Record<string, string>): void => rc.http.set('answerHeaders', { ...rc.http.get('answerHeaders'), ...headers })
+  const route = routeLifecycle(rc.config, requested, rc.now(), rc.deps.metrics, keyLabel(rc.key), addHeaders)
   scope.routed(route)
   const admitted = admit(rc.deps.state, rc.key, exchange.model)
   if (admitted !== undefined) await admitted

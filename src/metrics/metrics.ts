@@ -31,6 +31,8 @@ export interface Metrics {
   configLastReloadSuccess: Gauge
   retries: Counter<'route' | 'provider' | 'model'>
   fallbacks: Counter<'from' | 'to'>
+  /** Requests for a deprecated alias; phase: deprecated (served), redirected or refused (after its sunset). */
+  deprecatedRequests: Counter<'route' | 'key' | 'phase'>
   cooldowns: Counter<'deployment' | 'provider' | 'model'>
   deploymentState: Gauge<'deployment' | 'provider' | 'model'>
   attemptsPerRequest: Histogram<'route'>
@@ -146,6 +148,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'switchyard_fallbacks_total',
       help: 'Moves from an exhausted route to a fallback alias (from and to are route labels).',
       labelNames: ['from', 'to'],
+      registers,
+    }),
+    deprecatedRequests: new Counter({
+      name: 'switchyard_deprecated_requests_total',
+      help: 'Requests for a deprecated alias, by alias, key and phase (deprecated: served; redirected or refused: after its sunset).',
+      labelNames: ['route', 'key', 'phase'],
       registers,
     }),
     cooldowns: new Counter({

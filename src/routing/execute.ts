@@ -130,12 +130,24 @@ async function runRoute<T>(deps: ExecuteDeps, input: ExecuteInput<T>, run: Run, 
       run.chain = fallbackChain(input, current.contextWindowFallbacks, run.chain.slice(0, run.chain.indexOf(current) + 1))
       return undefined
     }
+    const successor = retiredSuccessor(error, picked.deployment, current)
+    if (successor !== undefined) {
+      // The upstream retired this snapshot: its successor serves the rest of the request.
+      run.chain = fallbackChain(input, [successor], run.chain.slice(0, run.chain.indexOf(current) + 1))
+      return undefined
+    }
     // Not retryable: the request itself is at fault, and no other deployment or route will fix it.
     if (!error.retryable) throw error
   }
   const skipped = picker.skipped()
   if (skipped !== undefined && (run.lastError === undefined || picker.triedNone())) run.lastError = skipped
   return undefined
+}
+
+/** The alias that replaces a model the upstream no longer knows (404 model_not_found), when routes.yaml names one. */
+function retiredSuccessor(error: GatewayError, deployment: DeploymentConfig, route: RouteConfig): string | undefined {
+  if (error.kind !== 'not_found' || error.detail.upstreamStatus !== 404) return undefined
+  return deployment.deprecated?.successor ?? route.deprecated?.successor
 }
 
 interface Picked {
