@@ -70,7 +70,7 @@ export const DeploymentSchema = closed(
     price: Type.Optional(PriceSchema),
     capabilities: Type.Optional(CapabilitiesSchema),
     params: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), {
+      mapOf(Type.Unknown(), {
         description:
           "Provider options sent with every request to this deployment, by the provider's own field names (checked against the kind's options, as `provider_options.<kind>` on a request, which wins key by key): e.g. gemini `safetySettings`, anthropic `top_k`, openai `service_tier`, bedrock `guardrailConfig`.",
       }),
@@ -101,13 +101,13 @@ export const RouteSchema = closed(
     context_window_fallbacks: Type.Optional(aliasList("Other aliases tried, in order, when the request is too long for this one's context window.")),
     timeouts: Type.Optional(TimeoutsSchema),
     drop_params: Type.Optional(Type.Boolean({ description: 'Drop request parameters a provider cannot honour instead of answering 400 (default false).' })),
-    deprecated: Type.Optional(DeprecatedSchema),
     cache: Type.Optional(
       Type.Boolean({
         description:
           'Serve repeated identical requests (same messages and parameters) from the response cache (default false). A request with `cache-control: no-cache` or `no-store` bypasses it.',
       }),
     ),
+    deprecated: Type.Optional(DeprecatedSchema),
   },
   { description: 'A route over one or more deployments.' },
 )
