@@ -33,8 +33,8 @@ export async function serveCommand(args: CliArgs, file: string, env: NodeJS.Proc
   if (settings.workers > 1 && cluster.isPrimary) {
     return runPrimary({ workers: settings.workers, configFile: file, watch: config.server.watchConfig, logger })
   }
-  const gateway = await startServing({ file, env, config, configParser, settings, logger })
-  return untilStopped(gateway, logger)
+  const serving = await startServing({ file, env, config, configParser, settings, logger })
+  return untilStopped(serving.gateway, serving.logger)
 }
 
 function loadOrReport(parser: ConfigParser, file: string, env: NodeJS.ProcessEnv): Config | undefined {
@@ -69,8 +69,8 @@ interface ServeInputs {
   logger: Logger
 }
 
-/** This process's gateway: alone, or as one worker of a cluster. */
-async function startServing({ file, env, config, configParser, settings, logger: baseLogger }: ServeInputs): Promise<RunningGateway> {
+/** This process's gateway, alone or as one worker of a cluster, and its logger (a worker's names it). */
+async function startServing({ file, env, config, configParser, settings, logger: baseLogger }: ServeInputs): Promise<{ gateway: RunningGateway; logger: Logger }> {
   const worker = cluster.isWorker ? cluster.worker : undefined
   const logger = worker === undefined ? baseLogger : baseLogger.child({ worker: worker.id })
   if (worker !== undefined) guardClusterChannel(logger)
@@ -93,7 +93,7 @@ async function startServing({ file, env, config, configParser, settings, logger:
   // A worker reloads when the primary says so, and on a SIGHUP of its own (which would otherwise end it).
   process.on('SIGHUP', () => gateway.reload('SIGHUP'))
   if (worker !== undefined) onClusterReload((trigger) => gateway.reload(trigger))
-  return gateway
+  return { gateway, logger }
 }
 
 /** Resolves with the exit code once SIGTERM or SIGINT has drained the gateway. */
