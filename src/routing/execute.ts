@@ -189,8 +189,24 @@ function createPicker<T>(deps: ExecuteDeps, input: ExecuteInput<T>, route: Route
     return { deployment: d, probe: circuit.probe }
   }
 
+  /**
+   * Every deployment cooling down after failures (none rate-limited or at its own limit): the one
+   * whose cooldown ends first is probed now rather than the request refused, so a route with one
+   * deployment is not shut for a whole cooldown by a short burst of failures.
+   */
+  const cooling: { d: DeploymentConfig; retryAfterMs: number }[] = []
+  let onlyCooling = true
+  const earlyProbe = async (): Promise<Picked | undefined> => {
+    const soonest = cooling.sort((a, b) => a.retryAfterMs - b.retryAfterMs)[0]?.d
+    cooling.length = 0
+    if (soonest === undefined || !(await cooldowns.earlyProbe(soonest, cooldown))) return undefined
+    const limit = await limits.acquire(soonest)
+    return limit.ok ? { deployment: soonest, probe: true } : undefined
+  }
+
   return {
     async next(run) {
+      onlyCooling = true
       const fresh = order.filter((d) => !tries.has(d.id))
       const again = order.filter((d) => tries.has(d.id)).sort((a, b) => (tries.get(a.id) ?? 0) - (tries.get(b.id) ?? 0))
       for (const d of [...fresh, ...again]) {
@@ -213,9 +229,11 @@ function createPicker<T>(deps: ExecuteDeps, input: ExecuteInput<T>, route: Route
         }
         const gate = await admit(d)
         if ('deployment' in gate) return gate
+        if (gate.why === 'cooling') cooling.push({ d, retryAfterMs: gate.retryAfterMs })
+        else onlyCooling = false
         skipped = pickSkipError(skipped, skipError(route, gate))
       }
-      return undefined
+      return onlyCooling && tries.size === 0 ? earlyProbe() : undefined
     },
     tried: (d) => void tries.set(d.id, (tries.get(d.id) ?? 0) + 1),
     failed: (d, error) => void lastFailure.set(d.id, error),
