@@ -45,6 +45,10 @@ models:
     deployments:
       - target: claude/claude-3-opus-20240229
         deprecated: { successor: new-chat }
+  mixed:
+    deployments:
+      - target: oai/gpt-4o-2024-05-13
+        deprecated: { since: 2025-11-01, sunset: 2026-03-01, successor: new-chat }
 `,
       {},
       { clock },
@@ -66,6 +70,13 @@ models:
     assert.equal((upstream.received.at(-1)!.json() as { model: string }).model, 'gpt-4o-mini')
     const fresh = await ask('new-chat')
     assert.equal(fresh.response.headers.get('deprecation'), null)
+  })
+
+  it('a deprecated deployment of a live alias says so when it serves the answer', async () => {
+    const { response } = await ask('mixed')
+    assert.equal(response.headers.get('deprecation'), `@${Date.UTC(2025, 10, 1) / 1000}`)
+    assert.equal(response.headers.get('sunset'), 'Sun, 01 Mar 2026 00:00:00 GMT')
+    assert.equal(response.headers.get('link'), '</v1/models/new-chat>; rel="successor-version"')
   })
 
   it('the metric counts who still calls it', async () => {
