@@ -19,6 +19,7 @@ function answerFor(req: ReceivedRequest): ReplayAnswer {
   if (req.path === '/v1/messages') return { body: fixtureBytes('anthropic', 'messages-response-text.json'), headers: JSON_CT }
   if (req.path.includes(':generateContent')) return { body: fixtureBytes('gemini', 'generate-content-response-text.json'), headers: JSON_CT }
   if (req.path.includes('/converse')) return { body: fixtureBytes('bedrock', 'converse-response-text.json'), headers: JSON_CT }
+  if (req.path === '/v1/responses') return { body: fixtureBytes('openai-responses', 'responses-nonstream-function-call.json'), headers: JSON_CT }
   if (req.path === '/api/chat') return { body: fixtureBytes('ollama', 'chat-response.json'), headers: JSON_CT }
   return { body: fixtureBytes('openai', 'chat-response-basic.json'), headers: JSON_CT }
 }
@@ -42,12 +43,14 @@ describe('provider options', () => {
 providers:
   google: { kind: gemini, base_url: ${upstream.url}, api_key: k }
   oai: { kind: openai, base_url: ${upstream.url}/v1, api_key: k }
+  oai-responses: { kind: openai, base_url: ${upstream.url}/v1, api_key: k, responses_api: true }
   claude: { kind: anthropic, base_url: ${upstream.url}, api_key: k }
   aws: { kind: bedrock, base_url: ${upstream.url}, region: us-east-1, api_key: k }
   local: { kind: ollama, base_url: ${upstream.url} }
 models:
   flash: google/gemini-2.5-flash
   gpt: oai/gpt-4o
+  gpt-responses: oai-responses/gpt-4o
   bedrock: aws/anthropic.claude-3-haiku-20240307-v1:0
   llama: local/llama3.2
   sonnet:
@@ -95,6 +98,20 @@ models:
     await ask('sonnet', everyKind)
     assert.equal(lastBody().top_k, 3)
     assert.deepEqual(lastBody().metadata, { user_id: 'team-a' })
+  })
+
+  it('the Responses API takes provider_options too: merged for its kind on translation and on passthrough', async () => {
+    const input = 'hi'
+    await gw.client.responses.create({ model: 'flash', input }, { body: { model: 'flash', input, store: false, provider_options: everyKind } })
+    assert.deepEqual(lastBody().safetySettings, safety)
+    await gw.client.responses.create({ model: 'gpt-responses', input }, { body: { model: 'gpt-responses', input, store: false, provider_options: everyKind } })
+    const sent = lastBody()
+    assert.equal(upstream.received.at(-1)!.path, '/v1/responses')
+    assert.equal(sent.service_tier, 'flex')
+    assert.equal(sent.provider_options, undefined)
+    const err = await gw.client.responses.create({ model: 'gpt', input }, { body: { model: 'gpt', input, provider_options: { openai: { nope: 1 } } } }).catch((e: unknown) => e)
+    assert.ok(err instanceof APIError && err.status === 400, String(err))
+    assert.match(err.message, /provider_options\.openai\.nope/)
   })
 
   it('an unknown option, an unknown kind or a wrong value is a 400 naming it; nothing goes upstream', async () => {
