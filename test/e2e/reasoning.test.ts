@@ -35,7 +35,7 @@ function answerFor(req: ReceivedRequest): ReplayAnswer {
   const body = req.json() as Json
   if (req.path === '/v1/messages') {
     const turns = (body.messages as unknown[]).length
-    if (turns > 1) return { body: fixtureBytes('anthropic-messages', 'messages-stream-after-tool-result.sse'), headers: SSE, split: 'frames' }
+    if (turns > 1 && body.stream === true) return { body: fixtureBytes('anthropic-messages', 'messages-stream-after-tool-result.sse'), headers: SSE, split: 'frames' }
     if (body.stream === true) return { body: fixtureBytes('anthropic-messages', 'messages-stream-thinking-tool-use.sse'), headers: SSE, split: 'frames' }
     return { body: fixtureBytes('anthropic-messages', 'messages-nonstream-redacted-thinking.json'), headers: JSON_CT }
   }
@@ -147,6 +147,19 @@ models:
     const message = answer.choices[0]!.message as typeof answer.choices[0]['message'] & { reasoning_content?: string; reasoning_details?: Detail[] }
     assert.equal(message.reasoning_content, block.text)
     assert.deepEqual(message.reasoning_details, [{ type: 'reasoning.text', text: block.text, signature: block.signature, format: 'bedrock', index: 0 }])
+    // Sent back on the next turn, the signed block reaches Converse as Bedrock's own reasoningContent, first in the turn;
+    // the same details on an Anthropic route are left out (a Bedrock signature is valid nowhere else).
+    const turn = [
+      { role: 'user', content: 'How many r in strawberry?' },
+      { role: 'assistant', content: message.content, reasoning_details: message.reasoning_details },
+      { role: 'user', content: 'And in raspberry?' },
+    ] as ChatCompletionMessageParam[]
+    await gw.client.chat.completions.create({ model: 'bedrock-claude', messages: turn, reasoning_effort: 'low', max_tokens: 2000 })
+    const sent = lastBody() as { messages: { content: Json[] }[] }
+    assert.deepEqual(sent.messages[1]!.content[0], { reasoningContent: { reasoningText: { text: block.text, signature: block.signature } } })
+    await gw.client.chat.completions.create({ model: 'sonnet', messages: turn, max_tokens: 100 })
+    const toClaude = lastBody() as { messages: { content: unknown }[] }
+    assert.ok(!JSON.stringify(toClaude.messages[1]).includes(block.signature), 'no Bedrock signature reaches Anthropic')
   })
 
   it('gemini: a thinking budget on 2.5, a thinking level on 3', async () => {
