@@ -35,6 +35,7 @@ function route(r: Partial<RouteConfig> & Pick<RouteConfig, 'name' | 'deployments
     contextWindowFallbacks: [],
     timeouts: serverTimeouts,
     dropParams: false,
+    toolValidation: { mode: 'annotate', retries: 1 },
     ...r,
   }
 }
