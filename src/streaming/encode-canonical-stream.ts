@@ -25,7 +25,9 @@ export async function* encodeCanonicalStream(
   provider: string,
 ): AsyncGenerator<StreamPiece> {
   let finished = false
+  const onEvent = tally.onEvent
   for await (const event of events) {
+    onEvent?.(event)
     let commits = false
     let token = false
     switch (event.type) {

@@ -1,4 +1,4 @@
-import type { Usage } from '../canonical/chat.js'
+import type { ChatEvent, Usage } from '../canonical/chat.js'
 
 /** One unit of SSE text on its way to the client. */
 export interface StreamPiece {
@@ -21,6 +21,8 @@ export interface StreamTally {
   tokenPieces: number
   upstreamModel?: string
   finish?: string
+  /** Sees every canonical event of the stream, when the answer is checked (src/validation/); else unset. */
+  onEvent?: (event: ChatEvent) => void
 }
 
 export function newTally(): StreamTally {

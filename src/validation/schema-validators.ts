@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import formats from 'ajv-formats'
 import { RE2JS } from 're2js'
 import type { JsonObject } from '../canonical/chat.js'
 
@@ -39,10 +39,6 @@ interface Entry {
   schema: object
 }
 
-// ajv-formats is CommonJS: under Node's ESM loader its default export is the module object.
-type AddFormats = (ajv: Ajv) => Ajv
-const addFormats: AddFormats = typeof addFormatsModule === 'function' ? addFormatsModule : (addFormatsModule as { default: AddFormats }).default
-
 /**
  * Client patterns are matched with RE2 (linear time): a `pattern` built to backtrack for minutes
  * on a model's output costs microseconds. What RE2 cannot read (lookaround, backreferences) is
@@ -61,7 +57,8 @@ export function createSchemaValidators(options: SchemaValidatorOptions = {}): Sc
   const maxChars = options.maxChars ?? 16 * 1024 * 1024
   // addUsedSchema: false: a client's `$id` is not registered, so two schemas with one `$id` never collide.
   const ajv = new Ajv({ strict: false, allErrors: false, addUsedSchema: false, logger: false, ...re2Engine() })
-  addFormats(ajv)
+  // ajv-formats is CommonJS: its plugin is also its `default` member, which both loaders see.
+  formats.default(ajv)
   const entries = new Map<string, Entry>()
   let chars = 0
 

@@ -1,7 +1,8 @@
 import type { Exchange } from '../../lifecycle/exchange.js'
 import type { RequestContext } from '../../lifecycle/request-context.js'
 import { attemptCountTokens, type CountTokensCodec } from '../../routing/attempt-count-tokens.js'
-import { attemptGenerate, type GenerateCodec } from '../../routing/attempt-generate.js'
+import { attemptChecked } from '../../routing/attempt-checked.js'
+import type { GenerateCodec } from '../../routing/attempt-generate.js'
 import { chatNeeds } from '../../routing/require-capabilities.js'
 import { countPromptTokens } from '../../tokens/count-tokens.js'
 import { estimateInputTokens } from '../../tokens/estimate-input.js'
@@ -42,7 +43,7 @@ export function anthropicMessagesDoors(tools: DoorTools): DoorModule[] {
       needs: chatNeeds(request),
       logContent: request.messages,
       countPrompt: () => countPromptTokens(request.messages),
-      attempt: (target) => attemptGenerate(rc.deps.upstream, target, codec),
+      attempt: (target) => attemptChecked(rc.deps, target, codec),
     }
   }
   const countTokens = (rc: RequestContext, body: unknown, text: string): Exchange => {

@@ -4,7 +4,8 @@ import { readOpenAIResult } from '../../wire/openai-chat/read-result.js'
 import { openAIChatTap } from '../../wire/openai-chat/stream-tap.js'
 import type { Exchange } from '../../lifecycle/exchange.js'
 import type { RequestContext } from '../../lifecycle/request-context.js'
-import { attemptGenerate, type GenerateCodec } from '../../routing/attempt-generate.js'
+import { attemptChecked } from '../../routing/attempt-checked.js'
+import type { GenerateCodec } from '../../routing/attempt-generate.js'
 import { chatNeeds } from '../../routing/require-capabilities.js'
 import { countPromptTokens } from '../../tokens/count-tokens.js'
 import { chatPassthroughBody } from '../openai-chat/passthrough-body.js'
@@ -37,7 +38,7 @@ export function openAICompletionsDoor(tools: DoorTools): DoorModule {
       cacheBody: raw,
       logContent: request.messages,
       countPrompt: () => countPromptTokens(request.messages),
-      attempt: (target) => attemptGenerate(rc.deps.upstream, target, codec),
+      attempt: (target) => attemptChecked(rc.deps, target, codec),
     }
   }
   return {

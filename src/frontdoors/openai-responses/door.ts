@@ -1,7 +1,8 @@
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
 import type { Exchange } from '../../lifecycle/exchange.js'
 import type { RequestContext } from '../../lifecycle/request-context.js'
-import { attemptGenerate, type GenerateCodec } from '../../routing/attempt-generate.js'
+import { attemptChecked } from '../../routing/attempt-checked.js'
+import type { GenerateCodec } from '../../routing/attempt-generate.js'
 import { chatNeeds } from '../../routing/require-capabilities.js'
 import { countPromptTokens } from '../../tokens/count-tokens.js'
 import { asString, isObject } from '../../wire/json.js'
@@ -41,7 +42,7 @@ export function openAIResponsesDoor(tools: DoorTools): DoorModule {
       logContent: request.messages,
       countPrompt: () => countPromptTokens(request.messages),
       streamError: (error) => createResponsesEncoder(codec.encoding).error(error),
-      attempt: (target) => attemptGenerate(rc.deps.upstream, target, codec),
+      attempt: (target) => attemptChecked(rc.deps, target, codec),
     }
   }
   return {

@@ -37,7 +37,9 @@ export function openAIChatTap(reader: ReaderContext, includeUsage: boolean): Str
 /** Updates the tally from a frame's events; whether they carried content. Throws an in-stream error. */
 export function tallyEvents(events: readonly ChatEvent[], tally: StreamTally): boolean {
   let token = false
+  const onEvent = tally.onEvent
   for (const event of events) {
+    onEvent?.(event)
     switch (event.type) {
       case 'error':
         throw event.error
