@@ -12,6 +12,7 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import Anthropic from '@anthropic-ai/sdk'
 import { APIError } from 'openai'
 import type { ChatCompletionTool } from 'openai/resources/chat/completions'
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
@@ -139,6 +140,29 @@ models:
   it('off: nothing is checked, the invalid call goes out without a header', async () => {
     const { response } = await gw.client.chat.completions.create(ask('unchecked', 'fake:unknown-tool weather')).withResponse()
     assert.equal(response.headers.get('x-switchyard-tool-validation'), null)
+  })
+
+  it('the Responses door: retry mends a streamed call, reject refuses an undeclared one', async () => {
+    const tool = { type: 'function' as const, name: 'get_weather', parameters: WEATHER.function.parameters ?? null, strict: false }
+    const stream = await gw.client.responses.create({ model: 'mended', input: 'fake:invalid-tool-args wrong-type once weather in Paris', tools: [tool], tool_choice: 'required', stream: true })
+    let done: unknown
+    for await (const event of stream) if (event.type === 'response.function_call_arguments.done') done = JSON.parse(event.arguments)
+    assert.ok(typeof done === 'object' && done !== null && 'city' in done && typeof done.city === 'string')
+    const err = await rejected(gw.client.responses.create({ model: 'strict', input: 'fake:unknown-tool weather', tools: [tool], tool_choice: 'required' }))
+    assert.equal(err.status, 502)
+    assert.match(err.message, /unknown_tool/)
+  })
+
+  it('the Messages door (Anthropic SDK): retry mends a call, reject answers in Anthropic\'s error shape', async () => {
+    const client = new Anthropic({ baseURL: gw.url, apiKey: 'client-key', maxRetries: 0 })
+    const tools = [{ name: 'get_weather', input_schema: { ...WEATHER.function.parameters, type: 'object' as const } }]
+    const mended = await client.messages.create({ model: 'mended', max_tokens: 200, messages: [{ role: 'user', content: 'fake:invalid-tool-args bad-enum once weather in Paris' }], tools, tool_choice: { type: 'any' } })
+    const use = mended.content.find((block) => block.type === 'tool_use')
+    assert.ok(use !== undefined && typeof use.input === 'object' && use.input !== null && 'unit' in use.input && ['celsius', 'fahrenheit'].includes(String(use.input.unit)))
+    await assert.rejects(
+      client.messages.create({ model: 'strict', max_tokens: 200, messages: [{ role: 'user', content: 'fake:invalid-tool-args bad-enum weather in Paris' }], tools, tool_choice: { type: 'any' } }),
+      (err: unknown) => err instanceof Anthropic.APIError && err.status === 502 && /at '\/unit' must be one of/.test(err.message),
+    )
   })
 
   it('an invalid schema in the request is a 400 naming the tool', async () => {
