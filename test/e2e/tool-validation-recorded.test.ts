@@ -136,6 +136,19 @@ models:
     assert.doesNotMatch(text, /"name":"get_weather"/, 'the held call never reached the client')
   })
 
+  it('json_object on an Anthropic route: a forced tool upstream, JSON content to the client, checked valid', async () => {
+    anthropic.setResponder(() => ({ headers: JSON_CT, body: fixtureText('anthropic', 'messages-response-tool-use.json') }))
+    const start = anthropic.received.length
+    const { data, response } = await gw.client.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: 'Weather in four cities, as JSON' }], response_format: { type: 'json_object' } }).withResponse()
+    assert.equal(response.headers.get('x-switchyard-tool-validation'), 'valid')
+    assert.equal(data.choices[0]!.finish_reason, 'stop')
+    const content: unknown = JSON.parse(data.choices[0]!.message.content ?? '')
+    assert.ok(typeof content === 'object' && content !== null && 'elements' in content)
+    const sent = anthropic.received[start]!.json()
+    assert.ok(typeof sent === 'object' && sent !== null && 'tool_choice' in sent)
+    assert.deepEqual(sent.tool_choice, { type: 'tool', name: 'json' })
+  })
+
   it('Messages passthrough, JSON: the error in Anthropic\'s shape, through the Anthropic SDK', async () => {
     anthropic.setResponder(() => ({ headers: JSON_CT, body: fixtureText('anthropic', 'messages-response-tool-use.json') }))
     const client = new Anthropic({ baseURL: gw.url, apiKey: 'client-key', maxRetries: 0 })

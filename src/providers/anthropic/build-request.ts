@@ -3,6 +3,7 @@ import type { CallContext, UpstreamRequest } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { buildPrompt } from './build-messages.js'
 import { buildTooling } from './build-tools.js'
+import { jsonAnswerTooling } from './json-answer-tool.js'
 import { maxOutputTokens, supportsStructuredOutputs } from './capabilities.js'
 import type { JsonObject } from '../../wire/json.js'
 
@@ -30,6 +31,7 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
   if (p.stop !== undefined && p.stop.length > 0) body.stop_sequences = p.stop
   if (p.user !== undefined) body.metadata = { user_id: p.user }
   Object.assign(body, buildTooling(req, structured))
+  if (req.responseFormat?.type === 'json_object') Object.assign(body, jsonAnswerTooling(req, ctx))
   const outputConfig = outputFormat(req.responseFormat, structured, ctx)
   if (outputConfig !== undefined) body.output_config = outputConfig
 
@@ -46,16 +48,14 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
 
 /**
  * json_schema → `output_config.format` (structured outputs, GA on Claude 4.5+; see
- * capabilities.ts for the sources). Anthropic has no schema-less JSON mode, so json_object is
- * refused rather than imitated with a prompt.
+ * capabilities.ts for the sources). Anthropic has no schema-less JSON mode: json_object is
+ * a forced tool (json-answer-tool.ts), not an output format.
  */
 function outputFormat(format: ResponseFormat | undefined, structured: boolean, ctx: CallContext): JsonObject | undefined {
   if (format === undefined) return undefined
   switch (format.type) {
     case 'text':
-      return undefined
     case 'json_object':
-      unsupportedParam(ctx, 'response_format', 'Anthropic has no JSON-object mode; send a json_schema response_format instead')
       return undefined
     case 'json_schema':
       if (!structured) {
