@@ -165,6 +165,14 @@ models:
     )
   })
 
+  it('/v1/models says how each model\'s tool calls and structured outputs are checked', async () => {
+    const list = (await (await fetch(`${gw.url}/v1/models`)).json()) as { data: { id: string; switchyard: { validation: unknown } }[] }
+    const of = (id: string) => list.data.find((m) => m.id === id)?.switchyard.validation
+    assert.deepEqual(of('strict'), { policy: 'reject', retries: 1, structured_outputs: 'native', tool_calls: 'validated' })
+    assert.deepEqual(of('unchecked'), { policy: 'off', retries: 1, structured_outputs: 'native', tool_calls: 'unchecked' })
+    assert.deepEqual(of('fake/echo-1'), { policy: 'annotate', retries: 1, structured_outputs: 'native', tool_calls: 'validated' })
+  })
+
   it('an invalid schema in the request is a 400 naming the tool', async () => {
     const broken: ChatCompletionTool = { type: 'function', function: { name: 'broken', parameters: { type: 'object', properties: { a: { type: 'nonsense' } } } } }
     const err = await rejected(gw.client.chat.completions.create({ model: 'strict', messages: [{ role: 'user', content: 'hi' }], tools: [WEATHER, broken] }))
