@@ -15,6 +15,8 @@ import assert from 'node:assert/strict'
 import Anthropic from '@anthropic-ai/sdk'
 import { APIError } from 'openai'
 import type { ChatCompletionTool } from 'openai/resources/chat/completions'
+import { Writable } from 'node:stream'
+import { createLogger } from '../../src/logging/logger.js'
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
 
 const WEATHER: ChatCompletionTool = {
@@ -55,6 +57,22 @@ async function rejected(promise: Promise<unknown>): Promise<APIError> {
 
 describe('tool_validation with the fake model, through the gateway', () => {
   let gw: TestGateway
+  const lines: Record<string, unknown>[] = []
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>)
+      done()
+    },
+  })
+
+  const logLine = async (match: (l: Record<string, unknown>) => boolean) => {
+    for (let i = 0; i < 1000; i++) {
+      const found = lines.find(match)
+      if (found !== undefined) return found
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    return undefined
+  }
 
   before(async () => {
     gw = await startTestGateway(`
@@ -65,7 +83,7 @@ models:
   strict: { deployments: [{ target: fake/echo-1 }], tool_validation: reject }
   mended: { deployments: [{ target: fake/echo-1 }], tool_validation: retry, tool_validation_retries: 1 }
   unchecked: { deployments: [{ target: fake/echo-1 }], tool_validation: off }
-`)
+`, {}, createLogger({ level: 'info', destination: sink }))
   })
   after(async () => {
     await gw.close()
@@ -83,6 +101,21 @@ models:
     const text = await gw.metricsText()
     assert.equal(metric(text, 'switchyard_tool_calls_total', { route: 'noted', result: 'schema_mismatch' }), 1)
     assert.equal(metric(text, 'switchyard_tool_calls_total', { route: 'noted', result: 'valid' }), 1)
+    const logged = lines.find((l) => l.requestId === response.headers.get('x-request-id'))
+    assert.match(JSON.stringify(logged?.toolValidation), /schema_mismatch: the arguments of 'get_weather' at '\/unit' must be one of/)
+  })
+
+  it('annotate, streamed: the stream goes out as it came; its failure is logged and counted at its end', async () => {
+    const before = metric(await gw.metricsText(), 'switchyard_tool_calls_total', { route: 'noted', result: 'unknown_tool' })
+    const { data, response } = await gw.client.chat.completions.create({ ...ask('noted', 'fake:unknown-tool weather in Paris'), stream: true }).withResponse()
+    let name = ''
+    for await (const chunk of data) name += chunk.choices[0]?.delta.tool_calls?.[0]?.function?.name ?? ''
+    assert.notEqual(name, 'get_weather')
+    assert.equal(metric(await gw.metricsText(), 'switchyard_tool_calls_total', { route: 'noted', result: 'unknown_tool' }), before + 1)
+    const id = response.headers.get('x-request-id')
+    // The log line is written as the response ends, which may be just after the SDK saw [DONE].
+    const logged = await logLine((l) => l.requestId === id && l.toolValidation !== undefined)
+    assert.match(JSON.stringify(logged?.toolValidation), /unknown_tool/)
   })
 
   for (const stream of [false, true]) {
