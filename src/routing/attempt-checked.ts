@@ -1,6 +1,7 @@
 import type { ToolValidationMode } from '../config/types.js'
 import { boundClientString } from '../canonical/client-string.js'
 import { GatewayError } from '../errors/gateway-error.js'
+import type { Usage } from '../canonical/chat.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { UpstreamClient } from '../upstream/client.js'
 import { answerSpec, type AnswerSpec } from '../validation/answer-spec.js'
@@ -24,6 +25,8 @@ class InvalidAnswer extends Error {
   constructor(
     readonly answer: CheckedAnswer,
     readonly failures: readonly Failure[],
+    /** What the invalid answer cost: the client's usage includes it when a later try is valid. */
+    readonly usage: Usage | undefined,
   ) {
     super(describeFailures(failures))
   }
@@ -45,13 +48,15 @@ export async function attemptChecked(deps: CheckDeps, target: AttemptTarget, cod
   const spec = policy.mode === 'off' ? undefined : answerSpec(codec.request, deps.validators)
   if (spec === undefined) return attemptGenerate(deps.upstream, target, codec)
   let asked = codec
+  let spent: Usage | undefined
   for (let again = 0; ; again++) {
     const note: CheckNote = again === 0 ? {} : { retries: again }
     try {
-      const answer = await attemptGenerate(deps.upstream, target, asked, answerCheck(deps.metrics, target, spec, policy.mode, note, again > 0))
-      return { ...answer, checked: note }
+      const answer = await attemptGenerate(deps.upstream, target, asked, answerCheck(deps.metrics, target, spec, policy.mode, note, spent))
+      return answer.kind === 'json' && spent !== undefined ? { ...answer, usage: addUsage(answer.usage, spent), checked: note } : { ...answer, checked: note }
     } catch (err) {
       if (!(err instanceof InvalidAnswer)) throw err
+      if (err.usage !== undefined) spent = addUsage(spent, err.usage)
       if (policy.mode !== 'retry' || again >= policy.retries || !canAskAgain(target, codec)) throw invalidAnswerError(err.failures, target, again + 1, policy.mode === 'retry')
       deps.metrics.validation.retries.inc({ route: target.route.label, provider: target.provider.name })
       // Asked again through translation: the conversation now holds the gateway's correction.
@@ -65,8 +70,14 @@ function canAskAgain(target: AttemptTarget, codec: GenerateCodec): boolean {
   return codec.untranslatable.length === 0 || target.route.dropParams
 }
 
-function answerCheck(metrics: Metrics, target: AttemptTarget, spec: AnswerSpec, mode: ToolValidationMode, note: CheckNote, repairing: boolean): AnswerCheck {
-  const judge = (answer: CheckedAnswer, committed: boolean): Verdict | undefined => {
+/**
+ * The check of one try. `spent`: the usage of earlier invalid tries of this attempt (so a retry
+ * is `repairing`), added to a valid stream's usage once it is judged (a JSON answer's is added
+ * by the caller).
+ */
+function answerCheck(metrics: Metrics, target: AttemptTarget, spec: AnswerSpec, mode: ToolValidationMode, note: CheckNote, spent: Usage | undefined): AnswerCheck {
+  const repairing = spent !== undefined || note.retries !== undefined
+  const judge = (answer: CheckedAnswer, committed: boolean, usage: Usage | undefined): Verdict | undefined => {
     const verdict = checkAnswer(answer, spec)
     if (verdict === undefined) return undefined
     count(metrics, target, verdict, repairing)
@@ -77,11 +88,11 @@ function answerCheck(metrics: Metrics, target: AttemptTarget, spec: AnswerSpec, 
     }
     // The client has seen part of this answer: too late to ask again, it ends with the error.
     if (committed) throw invalidAnswerError(verdict.failures, target, 1, false)
-    throw new InvalidAnswer(answer, verdict.failures)
+    throw new InvalidAnswer(answer, verdict.failures, usage)
   }
   return {
     json(result) {
-      const verdict = judge(result, false)
+      const verdict = judge(result, false, result.usage)
       return verdict === undefined ? undefined : { [VALIDATION_HEADER]: headerValue(verdict) }
     },
     stream(pieces, tally) {
@@ -90,9 +101,21 @@ function answerCheck(metrics: Metrics, target: AttemptTarget, spec: AnswerSpec, 
       const hold: HoldMode = mode === 'annotate' ? 'none' : spec.output !== undefined ? 'all' : 'calls'
       const maxHeldChars = target.limits.maxBodyBytes
       const tooLarge = () => new GatewayError('upstream_error', `Provider '${target.provider.name}' sent an answer larger than ${maxHeldChars} bytes, too large to hold for checking.`, { provider: target.provider.name })
-      return gateStream(pieces, { hold, collector, judge: (committed) => void judge(collector.answer(), committed), firstToken: () => target.firstToken?.(), maxHeldChars, tooLarge })
+      const judgeStream = (committed: boolean): void => {
+        judge(collector.answer(), committed, tally.usage)
+        if (spent !== undefined) tally.usage = addUsage(tally.usage, spent)
+      }
+      return gateStream(pieces, { hold, collector, judge: judgeStream, firstToken: () => target.firstToken?.(), maxHeldChars, tooLarge })
     },
   }
+}
+
+/** Usage of two tries together (the cache and reasoning details of the last one kept). */
+function addUsage(a: Usage | undefined, b: Usage): Usage {
+  if (a === undefined) return b
+  const sum: Usage = { ...a, promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens }
+  if (a.totalTokens !== undefined || b.totalTokens !== undefined) sum.totalTokens = sum.promptTokens + sum.completionTokens
+  return sum
 }
 
 function count(metrics: Metrics, target: AttemptTarget, verdict: Verdict, repairing: boolean): void {

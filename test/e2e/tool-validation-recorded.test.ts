@@ -116,6 +116,10 @@ models:
       assert.equal(assistant!.tool_calls?.[0]?.function.arguments, '{"city":"San Francisco","state":"CA"}')
       assert.equal(tool!.role, 'tool')
       assert.match(String(tool!.content), /at '\/state' must be one of \["NY","NJ"\]/)
+      // Both tries are accounted (the recorded usage is 48 prompt and 19 completion tokens each).
+      const metrics = await gw.metricsText()
+      assert.match(metrics, /switchyard_tokens_total\{route="gpt-mended",provider="oai",model="gpt-4o",type="prompt"\} 96\b/)
+      assert.match(metrics, /switchyard_tokens_total\{route="gpt-mended",provider="oai",model="gpt-4o",type="completion"\} 38\b/)
     } finally {
       openai.setResponder(openAIRecorded)
     }
