@@ -140,6 +140,25 @@ models:
     assert.doesNotMatch(text, /"name":"get_weather"/, 'the held call never reached the client')
   })
 
+  it('Messages passthrough, streamed: the text goes out at once, the held call ends the stream with an Anthropic error event', async () => {
+    // The text and the call in two reads (one read is relayed as one piece): cut before the tool_use block.
+    const recordedStream = fixtureText('anthropic', 'messages-stream-tool-use.sse')
+    const cut = Buffer.byteLength(recordedStream.slice(0, recordedStream.indexOf('event: content_block_start\ndata: {"type":"content_block_start","index":1')))
+    anthropic.setResponder(() => ({ headers: SSE_CT, body: recordedStream, split: [cut], delayMs: 300 }))
+    const client = new Anthropic({ baseURL: gw.url, apiKey: 'client-key', maxRetries: 0 })
+    const stream = await client.messages.create({ model: 'sonnet', max_tokens: 200, stream: true, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [{ name: 'get_weather', input_schema: { type: 'object', properties: { location: { type: 'string', maxLength: 3 } } } }] })
+    let text = ''
+    let toolStarted = false
+    await assert.rejects(async () => {
+      for await (const event of stream) {
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text
+        if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') toolStarted = true
+      }
+    }, (err: unknown) => err instanceof Error && /the arguments of 'get_weather' at '\/location' must NOT have more than 3 characters/.test(err.message))
+    assert.equal(text, "I'll check the current weather in Paris for you.")
+    assert.equal(toolStarted, false, 'the held call never reached the client')
+  })
+
   it('json_object on an Anthropic route: a forced tool upstream, JSON content to the client, checked valid', async () => {
     anthropic.setResponder(() => ({ headers: JSON_CT, body: fixtureText('anthropic', 'messages-response-tool-use.json') }))
     const start = anthropic.received.length
