@@ -1,9 +1,9 @@
 import type { ChatRequest, ResponseFormat } from '../../canonical/chat.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
+import { jsonAnswerRequest } from '../shared/json-answer-tool.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { buildPrompt } from './build-messages.js'
 import { buildTooling } from './build-tools.js'
-import { jsonAnswerTooling } from './json-answer-tool.js'
 import { maxOutputTokens, supportsStructuredOutputs } from './capabilities.js'
 import type { JsonObject } from '../../wire/json.js'
 
@@ -11,7 +11,8 @@ import type { JsonObject } from '../../wire/json.js'
 export const ANTHROPIC_VERSION = '2023-06-01'
 
 /** A canonical chat request → POST `/v1/messages` (fixtures/anthropic/messages-request.http). */
-export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest {
+export function buildAnthropicRequest(asked: ChatRequest, ctx: CallContext): UpstreamRequest {
+  const req = asked.responseFormat?.type === 'json_object' ? jsonAnswerRequest(asked, ctx, 'Anthropic') : asked
   refuseUnsupported(req, ctx)
   const structured = ctx.provider.capabilities?.jsonSchema ?? supportsStructuredOutputs(req.model)
   const { system, messages } = buildPrompt(req.messages, ctx)
@@ -31,7 +32,6 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
   if (p.stop !== undefined && p.stop.length > 0) body.stop_sequences = p.stop
   if (p.user !== undefined) body.metadata = { user_id: p.user }
   Object.assign(body, buildTooling(req, structured))
-  if (req.responseFormat?.type === 'json_object') Object.assign(body, jsonAnswerTooling(req, ctx))
   const outputConfig = outputFormat(req.responseFormat, structured, ctx)
   if (outputConfig !== undefined) body.output_config = outputConfig
 
@@ -48,8 +48,8 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
 
 /**
  * json_schema → `output_config.format` (structured outputs, GA on Claude 4.5+; see
- * capabilities.ts for the sources). Anthropic has no schema-less JSON mode: json_object is
- * a forced tool (json-answer-tool.ts), not an output format.
+ * capabilities.ts for the sources). Anthropic has no schema-less JSON mode: json_object became
+ * a forced tool before this (shared/json-answer-tool.ts).
  */
 function outputFormat(format: ResponseFormat | undefined, structured: boolean, ctx: CallContext): JsonObject | undefined {
   if (format === undefined) return undefined

@@ -2,7 +2,7 @@ import type { ChatEvent } from '../../canonical/chat.js'
 import type { Frame } from '../../streaming/frame.js'
 import { readMessagesEvents, type MessagesReaderOptions } from '../../wire/anthropic-messages/event-reader.js'
 import type { CallContext } from '../types.js'
-import { answerEventsFromTool } from './json-answer-tool.js'
+import { answerEventsFromTool } from '../shared/json-answer-tool.js'
 import { streamErrorToGateway } from './parse-error.js'
 
 /** How this adapter reads Messages answers: the protocol's one reader, with Anthropic's error mapping; reasoning signed by this kind. */

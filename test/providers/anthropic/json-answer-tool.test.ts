@@ -2,7 +2,7 @@
  * json_object on Anthropic: the forced tool's answer read back as content, from recorded
  * Messages wire format (fixtures/anthropic): a whole answer whose forced `json` tool_use input
  * becomes the text, and a stream whose tool_use deltas become text deltas (the recorded
- * get_weather stream, read as if that were the forced tool).
+ * get_weather stream, read as if that were the forced tool); and Bedrock's recorded toolUse.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -25,13 +25,21 @@ test('without the forced tool, the same answer is a tool call as before', () => 
   assert.equal(result.toolCalls[0]?.name, 'json')
 })
 
-test('a stream: the forced call arrives as text deltas; text before it stays', async () => {
+test('a stream: the forced call arrives as text deltas; text besides it is left out', async () => {
   const ctx = { ...anthropicCtx(), answerTool: 'get_weather' }
   const events = await collect(anthropicAdapter.parseStream(decodeSse(chunksOf(fixtureBytes('anthropic', 'messages-stream-tool-use.sse'))), ctx))
   const f = fold(events)
   assert.deepEqual(f.toolCalls, [])
   assert.equal(f.finish, 'stop')
-  assert.ok(f.text.startsWith("I'll check the current weather in Paris for you."))
-  const json = f.text.slice("I'll check the current weather in Paris for you.".length)
-  assert.deepEqual(JSON.parse(json), { location: 'Paris' })
+  assert.deepEqual(JSON.parse(f.text), { location: 'Paris' })
+})
+
+test('Bedrock Converse (recorded toolUse answer): the forced call is the content, the text before it left out', async () => {
+  const { bedrockAdapter } = await import('../../../src/providers/bedrock/index.js')
+  const { bedrockContext } = await import('../bedrock/context.js')
+  const ctx = { ...bedrockContext(), answerTool: 'weather' }
+  const result = bedrockAdapter.parseResponse(fixtureJson('bedrock', 'converse-response-tool-use.json'), ctx)
+  assert.deepEqual(result.toolCalls, [])
+  assert.equal(result.finish, 'stop')
+  assert.equal(result.text, '{"city":"Detroit"}')
 })
