@@ -1,5 +1,6 @@
 import type { ChatRequest, ResponseFormat } from '../../canonical/chat.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
+import { jsonAnswerRequest } from '../shared/json-answer-tool.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { buildPrompt } from './build-messages.js'
 import { buildTooling } from './build-tools.js'
@@ -10,7 +11,8 @@ import type { JsonObject } from '../../wire/json.js'
 export const ANTHROPIC_VERSION = '2023-06-01'
 
 /** A canonical chat request → POST `/v1/messages` (fixtures/anthropic/messages-request.http). */
-export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest {
+export function buildAnthropicRequest(asked: ChatRequest, ctx: CallContext): UpstreamRequest {
+  const req = asked.responseFormat?.type === 'json_object' ? jsonAnswerRequest(asked, ctx, 'Anthropic') : asked
   refuseUnsupported(req, ctx)
   const structured = ctx.provider.capabilities?.jsonSchema ?? supportsStructuredOutputs(req.model)
   const { system, messages } = buildPrompt(req.messages, ctx)
@@ -46,16 +48,14 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
 
 /**
  * json_schema → `output_config.format` (structured outputs, GA on Claude 4.5+; see
- * capabilities.ts for the sources). Anthropic has no schema-less JSON mode, so json_object is
- * refused rather than imitated with a prompt.
+ * capabilities.ts for the sources). Anthropic has no schema-less JSON mode: json_object became
+ * a forced tool before this (shared/json-answer-tool.ts).
  */
 function outputFormat(format: ResponseFormat | undefined, structured: boolean, ctx: CallContext): JsonObject | undefined {
   if (format === undefined) return undefined
   switch (format.type) {
     case 'text':
-      return undefined
     case 'json_object':
-      unsupportedParam(ctx, 'response_format', 'Anthropic has no JSON-object mode; send a json_schema response_format instead')
       return undefined
     case 'json_schema':
       if (!structured) {
