@@ -7,6 +7,7 @@ import type { RoutingRuntime } from './routing/runtime.js'
 import type { RecordStore } from './state/record-store.js'
 import type { StateStore } from './state/store.js'
 import type { UpstreamClient } from './upstream/client.js'
+import type { SchemaValidators } from './validation/schema-validators.js'
 
 /**
  * Everything the app needs, built at start-up and passed in (no module-level state), so a
@@ -27,6 +28,8 @@ export interface GatewayDeps {
   cache: ResponseCache
   /** Stored responses of the Responses API (config `responses:`). */
   records: RecordStore
+  /** Client schemas (tool parameters, response formats) compiled once, for checking answers. */
+  validators: SchemaValidators
   /** Wall-clock time in ms (Date.now, or a test's clock). */
   now(): number
 }

@@ -22,6 +22,7 @@ import { createRoutingRuntime } from './routing/runtime.js'
 import { createResponseCache } from './cache/response-cache.js'
 import { createRecordStore } from './state/record-store.js'
 import type { StateStore } from './state/store.js'
+import { createSchemaValidators } from './validation/schema-validators.js'
 
 export interface StartOptions {
   /** A loaded config, or a file to load (and reload). */
@@ -97,6 +98,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     routing: createRoutingRuntime(state, metrics, options.now),
     cache: createResponseCache(state, () => reloader.current().cache, options.now),
     records: createRecordStore(state, () => ({ ttlMs: reloader.current().responses.retentionMs, maxEntries: reloader.current().responses.maxEntries })),
+    validators: createSchemaValidators(),
     now: options.now ?? Date.now,
   }
   let draining = false

@@ -22,6 +22,9 @@ export const DEFAULT_SERVER: Readonly<Omit<ServerConfig, 'host'>> = Object.freez
   port: 4000,
   maxBodyBytes: 4 * MIB,
   retries: 0,
+  // annotate: an invalid tool call is named (header, log, metric) but the answer is the model's;
+  // retry and reject change what clients see, so a route opts into them.
+  toolValidation: Object.freeze({ mode: 'annotate', retries: 1 }),
   timeouts: DEFAULT_TIMEOUTS,
   watchConfig: true,
   shutdownGraceMs: 30_000,

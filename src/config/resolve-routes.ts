@@ -139,6 +139,7 @@ export function resolveRoutes(
       contextWindowFallbacks: checkAliases('context_window_fallbacks'),
       timeouts: mergeTimeouts(server.timeouts, route.timeouts),
       dropParams: route.drop_params ?? false,
+      toolValidation: { mode: route.tool_validation ?? server.toolValidation.mode, retries: route.tool_validation_retries ?? server.toolValidation.retries },
       ...(route.cache === true ? { cache: true } : {}),
       ...(deprecated === undefined ? {} : { deprecated }),
     })

@@ -16,6 +16,7 @@ export function resolveServer(raw: RawServer | undefined, open: boolean): Server
     host: raw?.host === undefined || raw.host === '' ? (open ? LOOPBACK_HOST : ALL_INTERFACES) : raw.host,
     maxBodyBytes: raw?.max_body_bytes ?? d.maxBodyBytes,
     retries: raw?.retries ?? d.retries,
+    toolValidation: { mode: raw?.tool_validation ?? d.toolValidation.mode, retries: raw?.tool_validation_retries ?? d.toolValidation.retries },
     timeouts: mergeTimeouts(d.timeouts, raw?.timeouts),
     watchConfig: raw?.watch_config ?? d.watchConfig,
     shutdownGraceMs: raw?.shutdown_grace_ms ?? d.shutdownGraceMs,

@@ -37,6 +37,7 @@ export function directRoute(config: Config, provider: string, model: string): Ro
     contextWindowFallbacks: [],
     timeouts: config.server.timeouts,
     dropParams: false,
+    toolValidation: config.server.toolValidation,
   })
 }
 

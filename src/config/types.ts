@@ -93,6 +93,15 @@ export interface CooldownPolicy {
   durationMs: number
 }
 
+/** See `tool_validation` in src/config/schema/tool-validation.ts. */
+export type ToolValidationMode = 'off' | 'annotate' | 'retry' | 'reject'
+
+export interface ToolValidation {
+  mode: ToolValidationMode
+  /** Under `retry`: further asks on the same deployment after an invalid answer. */
+  retries: number
+}
+
 /** Waits between attempts at a deployment already tried in this request. */
 export interface BackoffPolicy {
   /** First wait; doubles on each further round (full jitter). */
@@ -116,6 +125,8 @@ export interface RouteConfig {
   timeouts: Timeouts
   /** Drop parameters a provider cannot honour instead of refusing them. */
   dropParams: boolean
+  /** What is done with tool calls and structured outputs that break their schemas. */
+  toolValidation: ToolValidation
   /** Answers are served from the response cache (alias routes with `cache: true`). */
   cache?: boolean
   deprecated?: Deprecation
@@ -201,6 +212,7 @@ export interface ServerConfig {
   /** Defaults for every route. */
   timeouts: Timeouts
   retries: number
+  toolValidation: ToolValidation
   /** Reload routes.yaml when the file changes. */
   watchConfig: boolean
   /** How long in-flight requests may finish after SIGTERM before the process exits. */

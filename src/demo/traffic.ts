@@ -32,17 +32,29 @@ export interface TrafficCounts {
   failed: number
 }
 
-type Kind = 'chat' | 'stream' | 'embeddings' | 'error-503' | 'error-429' | 'midstream'
+type Kind = 'chat' | 'stream' | 'tools' | 'json' | 'embeddings' | 'error-503' | 'error-429' | 'midstream'
 
 /** Out of 100 requests: mostly successes, a few of each failure the dashboard tells apart. */
 const MIX: readonly (readonly [Kind, number])[] = [
-  ['stream', 55],
-  ['chat', 25],
+  ['stream', 47],
+  ['chat', 23],
+  ['tools', 6],
+  ['json', 4],
   ['embeddings', 8],
   ['error-503', 6],
   ['error-429', 4],
   ['midstream', 2],
 ]
+
+/** A function the demo's tool requests declare, and a response schema; every other one provokes an invalid answer (repaired when asked again). */
+const WEATHER_TOOL = {
+  type: 'function',
+  function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city', 'unit'] } },
+}
+const REPORT_FORMAT = {
+  type: 'json_schema',
+  json_schema: { name: 'report', schema: { type: 'object', properties: { city: { type: 'string' }, temperature: { type: 'number' } }, required: ['city', 'temperature'] } },
+}
 
 const PROMPTS = ['Summarise the routing table.', 'Write a haiku about latency.', 'Explain time to first token.', 'List three uses of a gateway.']
 
@@ -66,6 +78,14 @@ function requestFor(kind: Kind, model: string, n: number, options: TrafficOption
       return chat(prompt, false)
     case 'stream':
       return chat(prompt, true)
+    case 'tools': {
+      const asked = chat(n % 2 === 0 ? 'What is the weather in Lisbon?' : 'fake:invalid-tool-args bad-enum once What is the weather in Lisbon?', n % 4 < 2)
+      return { ...asked, body: { ...asked.body, tools: [WEATHER_TOOL], tool_choice: 'required' } }
+    }
+    case 'json': {
+      const asked = chat(n % 2 === 0 ? 'Report on Lisbon.' : 'fake:invalid-json wrong-type once Report on Lisbon.', false)
+      return { ...asked, body: { ...asked.body, max_tokens: 200, response_format: REPORT_FORMAT } }
+    }
     case 'embeddings':
       return options.embeddingsModel === undefined ? chat(prompt, false) : { path: '/v1/embeddings', body: { model: options.embeddingsModel, input: prompt } }
     case 'error-503':

@@ -2,7 +2,8 @@ import type { JsonObject } from '../canonical/chat.js'
 import type { GatewayError } from '../errors/gateway-error.js'
 import type { Exchange } from '../lifecycle/exchange.js'
 import type { RequestContext } from '../lifecycle/request-context.js'
-import { attemptGenerate, type GenerateCodec } from '../routing/attempt-generate.js'
+import { attemptChecked } from '../routing/attempt-checked.js'
+import type { GenerateCodec } from '../routing/attempt-generate.js'
 import { chatNeeds } from '../routing/require-capabilities.js'
 import { countPromptTokens } from '../tokens/count-tokens.js'
 
@@ -28,6 +29,6 @@ export function generateExchange(rc: RequestContext, model: string, codec: Gener
     ...(extras.streamError === undefined ? {} : { streamError: extras.streamError }),
     logContent: request.messages,
     countPrompt: () => countPromptTokens(request.messages),
-    attempt: (target) => attemptGenerate(rc.deps.upstream, target, codec),
+    attempt: (target) => attemptChecked(rc.deps, target, codec),
   }
 }

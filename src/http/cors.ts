@@ -1,7 +1,7 @@
 import type { CorsConfig } from '../config/types.js'
 
 /** Headers the SDKs read from an answer; a browser hides the rest from the page. */
-const EXPOSED = 'x-request-id, retry-after, x-switchyard-deployment, x-switchyard-provider, x-switchyard-attempts, x-switchyard-fallback, x-switchyard-cache, x-switchyard-cost-usd'
+const EXPOSED = 'x-request-id, retry-after, x-switchyard-deployment, x-switchyard-provider, x-switchyard-attempts, x-switchyard-fallback, x-switchyard-cache, x-switchyard-cost-usd, x-switchyard-tool-validation'
 
 /** The CORS headers for a request from `origin`, or undefined when CORS is off or the origin is not allowed. */
 export function corsHeaders(cors: CorsConfig, origin: string | undefined): Record<string, string> | undefined {

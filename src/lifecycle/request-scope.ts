@@ -126,6 +126,7 @@ function endRequest(rc: RequestContext, facts: ScopeFacts, outcome: Outcome, sco
     cacheHit: outcome.cacheHit,
     costUsd,
     errorKind: outcome.error?.kind ?? (outcome.status === 499 ? 'client_closed' : undefined),
+    toolValidation: executed?.value.checked,
     content,
   }, l)
 }

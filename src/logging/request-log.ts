@@ -27,6 +27,8 @@ export interface RequestLogLine {
   costUsd?: number
   /** The GatewayError kind of a failed request (client_closed when the client went away). */
   errorKind?: string
+  /** Tool calls or structured output that failed their schemas (tool_validation: annotate), and asks made again. */
+  toolValidation?: { failures?: string; retries?: number }
   /** Prompt and completion text: only when `server.log_content` is on. */
   content?: { messages: unknown; completion?: string | null }
 }
@@ -57,6 +59,7 @@ export function logRequest(logger: Logger, line: RequestLogLine, labels: Request
       costUsd: line.costUsd,
       cacheHit: line.cacheHit,
       errorKind: line.errorKind,
+      toolValidation: line.toolValidation,
       ...(line.content === undefined ? {} : { messages: line.content.messages, completion: line.content.completion }),
     },
     'request',

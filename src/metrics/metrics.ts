@@ -4,6 +4,7 @@
  * model ids) or from small closed sets, so clients cannot grow the series count.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { createValidationMetrics, type ValidationMetrics } from './validation-metrics.js'
 
 /** Seconds; LLM time-to-first-token runs from tens of milliseconds to a minute for reasoning models. */
 export const TTFT_BUCKETS = [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60]
@@ -38,6 +39,7 @@ export interface Metrics {
   attemptsPerRequest: Histogram<'route'>
   /** `kind` is the error's blame (src/errors/gateway-error.ts): client, policy, upstream or gateway. */
   errors: Counter<'route' | 'kind'>
+  validation: ValidationMetrics
 }
 
 /** `switchyard_deployment_state` values. */
@@ -181,5 +183,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['route', 'kind'],
       registers,
     }),
+    validation: createValidationMetrics(registers),
   }
 }

@@ -47,6 +47,11 @@ export interface CallContext<K extends ProviderKind = ProviderKind> {
    */
   dropParams: boolean
   dropped: string[]
+  /**
+   * Set by a kind's buildRequest when it asked for the answer as a call to this tool of its own
+   * (Anthropic's json_object): its parsers return that call's arguments as the content.
+   */
+  answerTool?: string
 }
 
 /**

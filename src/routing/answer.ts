@@ -8,6 +8,14 @@ import type { StreamPiece, StreamTally } from '../streaming/stream-piece.js'
  */
 export type Answer = JsonAnswer | StreamAnswer
 
+/** What checking the answer's tool calls or structured output found (src/routing/attempt-checked.ts), for the log line. */
+export interface CheckNote {
+  /** The failures of the answer that went out (tool_validation: annotate); a stream's are known at its end. */
+  failures?: string
+  /** Times the answer was asked for again. */
+  retries?: number
+}
+
 export interface JsonAnswer {
   kind: 'json'
   body: string | Uint8Array
@@ -18,6 +26,7 @@ export interface JsonAnswer {
   text?: string | null
   /** Headers the attempt adds to the answer (e.g. whether a token count is exact). */
   headers?: Readonly<Record<string, string>>
+  checked?: CheckNote
 }
 
 export interface StreamAnswer {
@@ -27,4 +36,5 @@ export interface StreamAnswer {
   tally: StreamTally
   /** How this stream reports a failure after commit, when it has its own way (else the door's). */
   streamError?: (error: GatewayError) => string
+  checked?: CheckNote
 }

@@ -7,7 +7,7 @@ import { decodeFrames } from '../streaming/decode-frames.js'
 import { decodeSseBatches } from '../streaming/decode-sse.js'
 import { encodeCanonicalStream, type EventEncoder } from '../streaming/encode-canonical-stream.js'
 import { relayStream, type StreamTap } from '../streaming/relay.js'
-import { newTally, type StreamPiece } from '../streaming/stream-piece.js'
+import { newTally, type StreamPiece, type StreamTally } from '../streaming/stream-piece.js'
 import type { UpstreamClient, UpstreamResponse } from '../upstream/client.js'
 import type { ReaderContext } from '../wire/reader-context.js'
 import type { WireProtocol } from '../wire/protocols.js'
@@ -49,6 +49,16 @@ export interface GenerateCodec {
   encoder(meta: ResponseMeta): EventEncoder
   /** The answer's id and creation time, for answers the gateway writes itself. */
   meta: ResponseMeta
+  /** Never passthrough: a request the gateway changed (asked again after an invalid answer) is translated. */
+  translateOnly?: boolean
+}
+
+/** How an attempt's answer is checked before it is committed (src/routing/attempt-checked.ts). */
+export interface AnswerCheck {
+  /** A whole answer: throws when it must not go out; else headers to add to it. */
+  json(result: ChatResult): Readonly<Record<string, string>> | undefined
+  /** A stream's pieces, held or observed as the policy needs (events arrive through the tally). */
+  stream(pieces: AsyncGenerator<StreamPiece>, tally: StreamTally): AsyncGenerator<StreamPiece>
 }
 
 /**
@@ -58,8 +68,8 @@ export interface GenerateCodec {
  * read, or the stream's first piece carrying content, a tool call or the finish. A failure before
  * that rejects, and the executor may try another deployment.
  */
-export async function attemptGenerate(upstream: UpstreamClient, target: AttemptTarget, codec: GenerateCodec): Promise<Answer> {
-  const passthrough = target.adapter.passthrough?.speaks(codec.protocol, target.provider) === true ? target.adapter.passthrough : undefined
+export async function attemptGenerate(upstream: UpstreamClient, target: AttemptTarget, codec: GenerateCodec, check?: AnswerCheck): Promise<Answer> {
+  const passthrough = codec.translateOnly !== true && target.adapter.passthrough?.speaks(codec.protocol, target.provider) === true ? target.adapter.passthrough : undefined
   const request = withDeploymentOptions({ ...codec.request, model: target.deployment.model }, target)
   const upstreamRequest = passthrough === undefined ? await translatedRequest(target, request, codec) : passthroughRequest(passthrough, target, request, codec)
   const started = performance.now()
@@ -71,17 +81,19 @@ export async function attemptGenerate(upstream: UpstreamClient, target: AttemptT
     const { text, json } = await readJson(res, target.provider.name, target.limits.maxBodyBytes)
     const upstreamMs = performance.now() - started
     const result = passthrough === undefined ? target.adapter.parseResponse(json, target.callCtx) : codec.readResult(json, reader)
+    const headers = check?.json(result)
     const body = passthrough === undefined ? codec.encodeResult(result, { ...meta, model: result.upstreamModel ?? meta.model }) : text
-    return { kind: 'json', body, usage: result.usage, upstreamMs, text: result.text }
+    return { kind: 'json', body, usage: result.usage, upstreamMs, text: result.text, ...(headers === undefined ? {} : { headers }) }
   }
   const tally = newTally()
+  const checked = (pieces: AsyncGenerator<StreamPiece>): AsyncGenerator<StreamPiece> => (check === undefined ? pieces : check.stream(pieces, tally))
   if (passthrough === undefined) {
     const encoder = codec.encoder(meta)
     const events = target.adapter.parseStream(decodeFrames(upstreamRequest.framing, res.body, decoding), target.callCtx)
-    return committedStream(encodeCanonicalStream(events, encoder, tally, target.provider.name), res, target.provider.name, tally, encoder.error?.bind(encoder))
+    return committedStream(checked(encodeCanonicalStream(events, encoder, tally, target.provider.name)), res, target.provider.name, tally, encoder.error?.bind(encoder))
   }
   const tap = codec.tap(reader)
-  return committedStream(relayStream(decodeSseBatches(res.body, decoding), tap, tally), res, target.provider.name, tally, tap.error?.bind(tap))
+  return committedStream(checked(relayStream(decodeSseBatches(res.body, decoding), tap, tally)), res, target.provider.name, tally, tap.error?.bind(tap))
 }
 
 /** Only this deployment's kind's options go on (the deployment's params, then the request's, which win). */

@@ -14,4 +14,9 @@ export interface AttemptTarget {
   signal: AbortSignal
   /** How much this upstream may send (`server.upstream_limits` of the request's config). */
   limits: UpstreamLimits
+  /**
+   * The upstream sent its first token, though the answer is not committed yet (a stream held
+   * until its tool call is checked): the first-token deadline no longer applies.
+   */
+  firstToken?(): void
 }

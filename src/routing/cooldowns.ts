@@ -44,7 +44,8 @@ function readCircuit(value: string): { until: number; rateLimited: boolean } {
 
 /** Whether a failure says something about the deployment (not about the request). */
 export function countsAgainstDeployment(error: GatewayError): boolean {
-  return error.retryable && error.kind !== 'payload_too_large'
+  // An invalid tool call came from a deployment that answered: the model's fault, not its health.
+  return error.retryable && error.kind !== 'payload_too_large' && error.kind !== 'invalid_tool_call'
 }
 
 export function createCooldowns(states: DeploymentStates, metrics: Metrics, stats: DeploymentStats, now: () => number = Date.now): Cooldowns {

@@ -276,6 +276,7 @@ async function tryDeployment<T>(deps: ExecuteDeps, input: ExecuteInput<T>, run: 
     signal: link.signal,
     limits: input.config.server.upstreamLimits,
     callCtx: { provider, model: deployment.model, requestId: input.requestId, dropParams: route.dropParams, dropped: [] },
+    firstToken: link.committed,
   }
   stats.begin(deployment.id)
   const started = performance.now()

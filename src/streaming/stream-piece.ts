@@ -1,4 +1,4 @@
-import type { Usage } from '../canonical/chat.js'
+import type { ChatEvent, Usage } from '../canonical/chat.js'
 
 /** One unit of SSE text on its way to the client. */
 export interface StreamPiece {
@@ -21,6 +21,8 @@ export interface StreamTally {
   tokenPieces: number
   /** How the stream ended, in the provider's words when it had its own (`end_turn`, `completed`). */
   finish?: string
+  /** Sees every canonical event of the stream, when the answer is checked (src/validation/); else unset. */
+  onEvent?: (event: ChatEvent) => void
 }
 
 export function newTally(): StreamTally {

@@ -8,6 +8,8 @@ import type { StreamTally } from './stream-piece.js'
  * translated (encode-canonical-stream.ts) or relayed and tapped (a protocol's stream tap).
  */
 export function tallyEvent(event: ChatEvent, tally: StreamTally): boolean {
+  // Set only while an answer's tool calls or structured output are checked (src/validation/).
+  tally.onEvent?.(event)
   switch (event.type) {
     case 'error':
       throw event.error

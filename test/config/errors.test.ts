@@ -25,13 +25,13 @@ describe('schema errors, each at its line:col', () => {
 
   it('unknown key names the key and the allowed keys', () => {
     assert.deepStrictEqual(problems(['server:', '  prot: 80', ...ONE_PROVIDER, 'model: {}']), [
-      'routes.yaml:2:3: server has unknown key \'prot\'; allowed keys are port, host, max_body_bytes, retries, timeouts, watch_config, shutdown_grace_ms, shutdown_delay_ms, log_level, log_content, fallbacks, cooldown, backoff, master_key, protect_metrics, cors, body_timeout_ms, upstream_limits',
+      'routes.yaml:2:3: server has unknown key \'prot\'; allowed keys are port, host, max_body_bytes, retries, timeouts, tool_validation, tool_validation_retries, watch_config, shutdown_grace_ms, shutdown_delay_ms, log_level, log_content, fallbacks, cooldown, backoff, master_key, protect_metrics, cors, body_timeout_ms, upstream_limits',
       'routes.yaml:6:1: the top level has unknown key \'model\'; allowed keys are server, providers, models, keys, state, cache, responses',
     ])
     assert.deepStrictEqual(
       problems([...ONE_PROVIDER, 'models:', '  chat:', '    deployments: [{ target: up/m }]', '    fallback: [x]']),
       [
-        "routes.yaml:7:5: models.chat has unknown key 'fallback'; allowed keys are deployments, strategy, retries, fallbacks, context_window_fallbacks, timeouts, drop_params, cache, deprecated",
+        "routes.yaml:7:5: models.chat has unknown key 'fallback'; allowed keys are deployments, strategy, retries, fallbacks, context_window_fallbacks, timeouts, drop_params, tool_validation, tool_validation_retries, cache, deprecated",
       ],
     )
   })

@@ -35,6 +35,7 @@ function route(r: Partial<RouteConfig> & Pick<RouteConfig, 'name' | 'deployments
     contextWindowFallbacks: [],
     timeouts: serverTimeouts,
     dropParams: false,
+    toolValidation: { mode: 'annotate', retries: 1 },
     ...r,
   }
 }
@@ -58,6 +59,7 @@ describe('loadConfig on the full example', () => {
         host: '127.0.0.1',
         maxBodyBytes: 1048576,
         retries: 1,
+        toolValidation: { mode: 'annotate', retries: 1 },
         timeouts: serverTimeouts,
         watchConfig: true,
         shutdownGraceMs: 30000,
@@ -176,6 +178,7 @@ describe('defaults', () => {
       host: '127.0.0.1',
       maxBodyBytes: 4194304,
       retries: 0,
+      toolValidation: { mode: 'annotate', retries: 1 },
       timeouts: { connectMs: 5000, ttftMs: 60000, idleMs: 60000, totalMs: 600000, keepaliveMs: 0 },
       watchConfig: true,
       shutdownGraceMs: 30000,

@@ -35,6 +35,7 @@ describe('resolveRoute', () => {
       contextWindowFallbacks: [],
       timeouts: serverTimeouts,
       dropParams: false,
+      toolValidation: { mode: 'annotate', retries: 1 },
     })
   })
 

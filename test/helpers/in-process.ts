@@ -24,6 +24,7 @@ import { createRoutingRuntime } from '../../src/routing/runtime.js'
 import { createStateStore } from '../../src/state/create-state.js'
 import type { StateStore } from '../../src/state/store.js'
 import { createUpstreamClient } from '../../src/upstream/client.js'
+import { createSchemaValidators } from '../../src/validation/schema-validators.js'
 
 /** A clock a test moves by hand. */
 export interface TestClock {
@@ -96,6 +97,7 @@ export async function startInProcessGateway(yaml: string, env: Record<string, st
     routing: createRoutingRuntime(state, metrics, options.clock?.now),
     cache: createResponseCache(state, () => config.cache, options.clock?.now),
     records: createRecordStore(state, () => ({ ttlMs: config.responses.retentionMs, maxEntries: config.responses.maxEntries })),
+    validators: createSchemaValidators(),
     now: options.clock?.now ?? Date.now,
   }
   const app = createApp(deps, options.app)

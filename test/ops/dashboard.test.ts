@@ -59,6 +59,8 @@ models:
       - { target: fake/echo-2, weight: 1 }
     # Provoked 503s are retried on the other deployment, then fall back: retries and fallbacks move.
     retries: 1
+    # Provoked invalid tool calls and structured outputs are asked for again: the validation retries move.
+    tool_validation: retry
     fallbacks: [demo]
 `
 

@@ -76,7 +76,7 @@ providers:
 function targetFor(provider: ProviderConfig, model: string): AttemptTarget {
   const callCtx: CallContext = { provider, model, requestId: 'req-1', dropParams: true, dropped: [] }
   const deployment = { id: `${provider.name}/${model}`, target: `${provider.name}/${model}`, provider: provider.name, model, weight: 1 }
-  const route = { name: deployment.id, label: deployment.id, alias: false, deployments: [deployment], strategy: 'weighted' as const, retries: 0, fallbacks: [], contextWindowFallbacks: [], dropParams: true, timeouts: { connectMs: 5000, ttftMs: 10_000, idleMs: 10_000, totalMs: 20_000, keepaliveMs: 0 } }
+  const route = { name: deployment.id, label: deployment.id, alias: false, deployments: [deployment], strategy: 'weighted' as const, retries: 0, fallbacks: [], contextWindowFallbacks: [], dropParams: true, toolValidation: { mode: 'off' as const, retries: 0 }, timeouts: { connectMs: 5000, ttftMs: 10_000, idleMs: 10_000, totalMs: 20_000, keepaliveMs: 0 } }
   return { route, deployment, provider, adapter: defaultAdapters(provider.kind)!, callCtx, attempt: 1, signal: new AbortController().signal, limits: DEFAULT_UPSTREAM_LIMITS }
 }
 

@@ -28,6 +28,7 @@ const route = (strategy: RouteConfig['strategy'], deployments: DeploymentConfig[
   contextWindowFallbacks: [],
   timeouts: DEFAULT_TIMEOUTS,
   dropParams: false,
+  toolValidation: { mode: 'off', retries: 0 },
 })
 /** A deterministic random source. */
 function seeded(seed: number): () => number {

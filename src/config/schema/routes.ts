@@ -1,5 +1,6 @@
 /** `models:` in routes.yaml: aliases, routes over deployments, and the capability overrides. */
 import Type from 'typebox'
+import { ToolValidationRetriesSchema, ToolValidationSchema } from './tool-validation.js'
 import { closed, mapOf, stringOrMapping } from '../../schema/builders.js'
 import { aliasList, TimeoutsSchema } from './server.js'
 
@@ -101,6 +102,8 @@ export const RouteSchema = closed(
     context_window_fallbacks: Type.Optional(aliasList("Other aliases tried, in order, when the request is too long for this one's context window.")),
     timeouts: Type.Optional(TimeoutsSchema),
     drop_params: Type.Optional(Type.Boolean({ description: 'Drop request parameters a provider cannot honour instead of answering 400 (default false).' })),
+    tool_validation: Type.Optional(ToolValidationSchema),
+    tool_validation_retries: Type.Optional(ToolValidationRetriesSchema),
     cache: Type.Optional(
       Type.Boolean({
         description:

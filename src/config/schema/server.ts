@@ -1,5 +1,6 @@
 /** `server:` in routes.yaml, and the timeouts every route inherits from it. */
 import Type from 'typebox'
+import { ToolValidationRetriesSchema, ToolValidationSchema } from './tool-validation.js'
 import { closed } from '../../schema/builders.js'
 
 const ms = (description: string, minimum = 1) => Type.Integer({ description, minimum })
@@ -95,6 +96,8 @@ export const ServerSchema = closed(
     max_body_bytes: Type.Optional(Type.Integer({ description: 'Largest request body accepted, in bytes (default 4194304 = 4 MiB).', minimum: 1 })),
     retries: Type.Optional(Type.Integer({ description: 'Default number of retries per route after the first attempt (default 0).', minimum: 0, maximum: 10 })),
     timeouts: Type.Optional(TimeoutsSchema),
+    tool_validation: Type.Optional(ToolValidationSchema),
+    tool_validation_retries: Type.Optional(ToolValidationRetriesSchema),
     watch_config: Type.Optional(
       Type.Boolean({ description: 'Reload this file when it changes (default true). SIGHUP reloads it either way; an invalid file is refused and the config in force keeps serving.' }),
     ),

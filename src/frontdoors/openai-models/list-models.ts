@@ -1,7 +1,8 @@
-import type { Config, DeploymentConfig } from '../../config/types.js'
+import type { Config, DeploymentConfig, ToolValidation } from '../../config/types.js'
 import type { AdapterRegistry } from '../../providers/registry.js'
 import type { Capabilities } from '../../providers/types.js'
 import { capabilitiesJson, deploymentCapabilities } from '../../routing/deployment-capabilities.js'
+import { validationJson, type ValidationJson } from './validation-entry.js'
 
 export interface ModelEntry {
   id: string
@@ -14,6 +15,8 @@ export interface ModelEntry {
     /** What a request to this id can use: true when at least one deployment has it (routing picks those), false when none has, null when unknown (the upstream decides). */
     capabilities: CapabilitiesJson | null
     deployments: { target: string; provider: string; model: string; weight: number; capabilities: CapabilitiesJson | null }[]
+    /** How far its tool calls and structured outputs can be trusted (validation-entry.ts). */
+    validation: ValidationJson
   }
 }
 
@@ -53,7 +56,7 @@ function unionOf(all: readonly (Capabilities | undefined)[]): Capabilities | und
   return union
 }
 
-function describe(config: Config, adapters: AdapterRegistry, type: 'alias' | 'target', deployments: readonly DeploymentConfig[]): ModelEntry['switchyard'] {
+function describe(config: Config, adapters: AdapterRegistry, type: 'alias' | 'target', deployments: readonly DeploymentConfig[], policy: ToolValidation): ModelEntry['switchyard'] {
   const caps = deployments.map((d) => deploymentCapabilities(config, adapters, d))
   const union = unionOf(caps)
   return {
@@ -63,6 +66,7 @@ function describe(config: Config, adapters: AdapterRegistry, type: 'alias' | 'ta
       const c = caps[i]
       return { target: d.target, provider: d.provider, model: d.model, weight: d.weight, capabilities: c === undefined ? null : capabilitiesJson(c) }
     }),
+    validation: validationJson(policy, caps),
   }
 }
 
@@ -76,7 +80,7 @@ export function listModels(config: Config, adapters: AdapterRegistry, created: n
       object: 'model',
       created,
       owned_by: 'switchyard',
-      switchyard: describe(config, adapters, 'alias', route.deployments),
+      switchyard: describe(config, adapters, 'alias', route.deployments, route.toolValidation),
     })
     // A direct `provider/model` request carries no per-deployment overrides, only the provider's.
     for (const d of route.deployments) targets.set(d.target, { id: d.target, target: d.target, provider: d.provider, model: d.model, weight: 1 })
@@ -89,7 +93,7 @@ export function listModels(config: Config, adapters: AdapterRegistry, created: n
   }
   for (const [id, d] of targets) {
     if (config.routes.has(id)) continue
-    entries.push({ id, object: 'model', created, owned_by: d.provider, switchyard: describe(config, adapters, 'target', [d]) })
+    entries.push({ id, object: 'model', created, owned_by: d.provider, switchyard: describe(config, adapters, 'target', [d], config.server.toolValidation) })
   }
   return entries
 }

@@ -1,6 +1,7 @@
 import type { ChatRequest, ResponseFormat } from '../../canonical/chat.js'
 import { mergeOptions } from '../../canonical/provider-options.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
+import { jsonAnswerRequest } from '../shared/json-answer-tool.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { buildPrompt } from './build-messages.js'
 import { buildTooling } from './build-tools.js'
@@ -12,7 +13,8 @@ import type { JsonObject } from '../../wire/json.js'
 export const ANTHROPIC_VERSION = '2023-06-01'
 
 /** A canonical chat request → POST `/v1/messages` (fixtures/anthropic/messages-request.http). */
-export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): UpstreamRequest {
+export function buildAnthropicRequest(asked: ChatRequest, ctx: CallContext): UpstreamRequest {
+  const req = asked.responseFormat?.type === 'json_object' ? jsonAnswerRequest(asked, ctx, 'Anthropic') : asked
   refuseUnsupported(req, ctx)
   const structured = ctx.provider.capabilities?.jsonSchema ?? supportsStructuredOutputs(req.model)
   const { system, messages } = buildPrompt(req.messages, ctx)
@@ -20,9 +22,9 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
 
   const ceiling = ctx.provider.capabilities?.maxOutputTokens ?? maxOutputTokens(req.model)
   // Anthropic requires max_tokens; without the client's we ask for the model's maximum.
-  const asked = p.maxTokens ?? ceiling
-  const thinking = claudeThinking(req.reasoning, req.model, asked, ceiling, true, ctx)
-  const body: JsonObject = { model: req.model, max_tokens: thinking.maxTokens ?? asked }
+  const maxTokens = p.maxTokens ?? ceiling
+  const thinking = claudeThinking(req.reasoning, req.model, maxTokens, ceiling, true, ctx)
+  const body: JsonObject = { model: req.model, max_tokens: thinking.maxTokens ?? maxTokens }
   if (thinking.thinking !== undefined) body.thinking = thinking.thinking
   if (system.length > 0) body.system = system
   body.messages = messages
@@ -51,16 +53,14 @@ export function buildAnthropicRequest(req: ChatRequest, ctx: CallContext): Upstr
 
 /**
  * json_schema → `output_config.format` (structured outputs, GA on Claude 4.5+; see
- * capabilities.ts for the sources). Anthropic has no schema-less JSON mode, so json_object is
- * refused rather than imitated with a prompt.
+ * capabilities.ts for the sources). Anthropic has no schema-less JSON mode: json_object became
+ * a forced tool before this (shared/json-answer-tool.ts).
  */
 function outputFormat(format: ResponseFormat | undefined, structured: boolean, ctx: CallContext): JsonObject | undefined {
   if (format === undefined) return undefined
   switch (format.type) {
     case 'text':
-      return undefined
     case 'json_object':
-      unsupportedParam(ctx, 'response_format', 'Anthropic has no JSON-object mode; send a json_schema response_format instead')
       return undefined
     case 'json_schema':
       if (!structured) {

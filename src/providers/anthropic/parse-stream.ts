@@ -2,6 +2,7 @@ import type { ChatEvent } from '../../canonical/chat.js'
 import type { Frame } from '../../streaming/frame.js'
 import { readMessagesEvents, type MessagesReaderOptions } from '../../wire/anthropic-messages/event-reader.js'
 import type { CallContext } from '../types.js'
+import { answerEventsFromTool } from '../shared/json-answer-tool.js'
 import { streamErrorToGateway } from './parse-error.js'
 
 /** How this adapter reads Messages answers: the protocol's one reader, with Anthropic's error mapping; reasoning signed by this kind. */
@@ -11,5 +12,6 @@ export function readerOptions(ctx: CallContext): MessagesReaderOptions {
 
 /** Messages API stream events → canonical events, read by wire/anthropic-messages/event-reader.ts. */
 export function parseAnthropicStream(frames: AsyncIterable<Frame>, ctx: CallContext): AsyncIterable<ChatEvent> {
-  return readMessagesEvents(frames, readerOptions(ctx))
+  const events = readMessagesEvents(frames, readerOptions(ctx))
+  return ctx.answerTool === undefined ? events : answerEventsFromTool(events, ctx)
 }

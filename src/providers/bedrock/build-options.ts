@@ -10,7 +10,8 @@
  * response_format json_schema uses Converse structured output: `outputConfig.textFormat
  * {type: "json_schema", structure: {jsonSchema: {schema: <JSON text>, name, description}}}`
  * (OutputConfig / OutputFormat / JsonSchemaDefinition, Bedrock API reference; `schema` is a
- * string). json_object has no Converse equivalent.
+ * string). json_object has no Converse equivalent: it became a forced tool before this
+ * (shared/json-answer-tool.ts).
  */
 import { assertNever, type ChatRequest, type JsonObject } from '../../canonical/chat.js'
 import type { CallContext } from '../types.js'
@@ -75,7 +76,6 @@ export function buildOutputConfig(req: ChatRequest, ctx: CallContext): JsonObjec
     case 'text':
       return undefined
     case 'json_object':
-      unsupportedParam(ctx, 'response_format', 'json_object; use json_schema')
       return undefined
     case 'json_schema': {
       const jsonSchema: JsonObject = { schema: JSON.stringify(format.schema), name: format.name }

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto'
 import { mergeOptions } from '../../canonical/provider-options.js'
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
+import { jsonAnswerRequest } from '../shared/json-answer-tool.js'
 import { encodePathSegment } from '../shared/url.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { buildMessages } from './build-messages.js'
@@ -16,7 +17,8 @@ import { buildInferenceConfig, buildReasoning, buildOutputConfig, buildToolConfi
 import { readAuth } from './credentials.js'
 import { signRequest } from './sign-request.js'
 
-export async function buildBedrockRequest(req: ChatRequest, ctx: CallContext<'bedrock'>): Promise<UpstreamRequest> {
+export async function buildBedrockRequest(asked: ChatRequest, ctx: CallContext<'bedrock'>): Promise<UpstreamRequest> {
+  const req = asked.responseFormat?.type === 'json_object' ? jsonAnswerRequest(asked, ctx, 'Bedrock Converse') : asked
   const { system, messages, hasToolBlocks } = buildMessages(req.messages, ctx)
   // Key order as in the recorded request (converse-request.http): system, messages, inferenceConfig, toolConfig.
   const body: JsonObject = {}

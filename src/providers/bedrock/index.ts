@@ -1,5 +1,6 @@
 /** The AWS Bedrock adapter: Converse / ConverseStream for chat, InvokeModel for embeddings. */
 import { kindAdapter } from '../kind-adapter.js'
+import { answerEventsFromTool, answerFromTool } from '../shared/json-answer-tool.js'
 import type { ProviderAdapter } from '../types.js'
 import { buildBedrockRequest } from './build-request.js'
 import { bedrockCapabilities } from './capabilities.js'
@@ -12,8 +13,9 @@ export const bedrockAdapter: ProviderAdapter = kindAdapter('bedrock', {
   kind: 'bedrock',
   capabilities: bedrockCapabilities,
   buildRequest: buildBedrockRequest,
-  parseResponse: parseBedrockResponse,
-  parseStream: parseBedrockStream,
+  // json_object was asked as a forced tool (shared/json-answer-tool.ts): its input is the content.
+  parseResponse: (body, ctx) => answerFromTool(parseBedrockResponse(body, ctx), ctx),
+  parseStream: (frames, ctx) => (ctx.answerTool === undefined ? parseBedrockStream(frames, ctx) : answerEventsFromTool(parseBedrockStream(frames, ctx), ctx)),
   parseError: parseBedrockError,
   embeddings: bedrockEmbeddings,
 })

@@ -262,17 +262,28 @@ test('response_format json_schema → output_config.format on Claude 4.5+', asyn
   assert.equal('output_config' in text, false)
 })
 
-test('response_format json_schema on an older model, and json_object, are refused or dropped', async () => {
+test('response_format json_schema on an older model is refused or dropped', async () => {
   const old = 'claude-3-7-sonnet-20250219'
   const schemaReq = chatRequest({ model: old, messages: [{ role: 'user', content: 'x' }], responseFormat: { type: 'json_schema', name: 'n', schema: {} } })
   await assert.rejects(async () => body(schemaReq, anthropicCtx({ model: old })), refusal('response_format'))
-  const objectReq = chatRequest({ messages: [{ role: 'user', content: 'x' }], responseFormat: { type: 'json_object' } })
-  await assert.rejects(async () => body(objectReq), refusal('response_format'))
-
-  const ctx = anthropicCtx({ dropParams: true })
-  const b = await body(objectReq, ctx)
+  const ctx = anthropicCtx({ model: old, dropParams: true })
+  const b = await body(schemaReq, ctx)
   assert.equal('output_config' in b, false)
   assert.deepEqual(ctx.dropped, ['response_format'])
+})
+
+test('response_format json_object → a forced tool whose input is any object; refused with your own tools or thinking', async () => {
+  const objectReq = chatRequest({ messages: [{ role: 'user', content: 'x' }], responseFormat: { type: 'json_object' } })
+  const ctx = anthropicCtx()
+  const b = await body(objectReq, ctx)
+  assert.deepEqual(b.tools, [{ name: 'json', description: 'Give your whole answer as this JSON object.', input_schema: { type: 'object' } }])
+  assert.deepEqual(b.tool_choice, { type: 'tool', name: 'json' })
+  assert.equal('output_config' in b, false)
+  assert.equal(ctx.answerTool, 'json')
+  const withTools = chatRequest({ ...objectReq, tools: [{ name: 'lookup' }] })
+  await assert.rejects(async () => body(withTools), refusal('response_format'))
+  const thinking = chatRequest({ ...objectReq, reasoning: { budgetTokens: 2000 } })
+  await assert.rejects(async () => body(thinking), refusal('response_format'))
 })
 
 test('parameters without an Anthropic equivalent are refused, or dropped when the route allows', async () => {

@@ -258,14 +258,19 @@ test('tool_choice none with tool calls in the history cannot be honoured', async
   assert.deepEqual(ctx.dropped, ['tool_choice'])
 })
 
-test('response_format json_schema → outputConfig with the schema as JSON text; json_object refused', async () => {
+test('response_format json_schema → outputConfig with the schema as JSON text; json_object → a forced tool, refused beside your own tools', async () => {
   const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }
   const body = await bodyOf(chatRequest({ responseFormat: { type: 'json_schema', name: 'place', schema, description: 'A place' } }))
   assert.deepEqual(body.outputConfig, {
     textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'place', description: 'A place' } } },
   })
+  const ctx = bedrockContext()
+  const forced = await bodyOf(chatRequest({ responseFormat: { type: 'json_object' } }), ctx)
+  assert.deepEqual(forced.toolConfig, { tools: [{ toolSpec: { name: 'json', description: 'Give your whole answer as this JSON object.', inputSchema: { json: { type: 'object' } } } }], toolChoice: { tool: { name: 'json' } } })
+  assert.equal('outputConfig' in forced, false)
+  assert.equal(ctx.answerTool, 'json')
   await assert.rejects(
-    async () => bodyOf(chatRequest({ responseFormat: { type: 'json_object' } })),
+    async () => bodyOf(chatRequest({ responseFormat: { type: 'json_object' }, tools: [{ name: 'lookup' }] })),
     (err: unknown) => err instanceof GatewayError && err.detail.param === 'response_format',
   )
 })
