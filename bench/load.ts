@@ -16,6 +16,8 @@ export interface LoadSpec {
   durationMs: number
   /** For streams: the text whose first appearance marks the first token. */
   firstTokenMarker?: string
+  /** Tokens each answer carries (a fixed max_tokens with ignore_eos): tokens/s after the first is measured. */
+  tokensPerAnswer?: number
 }
 
 export interface Percentiles {
@@ -32,6 +34,8 @@ export interface LoadResult {
   rps: number
   latencyMs: Percentiles
   ttftMs?: Percentiles
+  /** Per answer, the tokens after the first over the time after the first (with tokensPerAnswer). */
+  tokensPerSecond?: Percentiles
 }
 
 export function percentiles(values: number[]): Percentiles {
@@ -44,6 +48,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const pool = new Pool(spec.origin, { connections: spec.connections, keepAliveTimeout: 30_000 })
   const latencies: number[] = []
   const ttfts: number[] = []
+  const speeds: number[] = []
   let errors = 0
   const started = performance.now()
   const deadline = started + spec.durationMs
@@ -56,14 +61,20 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       try {
         const res = await pool.request({ path: spec.path, method: 'POST', headers, body: spec.body })
         let sawToken = marker === undefined
+        let ttft = 0
         for await (const chunk of res.body) {
           if (!sawToken && (chunk as Buffer).includes(marker!)) {
             sawToken = true
-            ttfts.push(performance.now() - t0)
+            ttft = performance.now() - t0
+            ttfts.push(ttft)
           }
         }
+        const latency = performance.now() - t0
         if (res.statusCode !== 200 || !sawToken) errors++
-        else latencies.push(performance.now() - t0)
+        else {
+          latencies.push(latency)
+          if (spec.tokensPerAnswer !== undefined && latency > ttft) speeds.push((spec.tokensPerAnswer - 1) / ((latency - ttft) / 1000))
+        }
       } catch {
         errors++
       }
@@ -79,6 +90,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     rps: latencies.length / seconds,
     latencyMs: percentiles(latencies),
     ...(marker === undefined ? {} : { ttftMs: percentiles(ttfts) }),
+    ...(speeds.length === 0 ? {} : { tokensPerSecond: percentiles(speeds) }),
   }
 }
 
