@@ -79,7 +79,7 @@ function latencyRows(m: Measured): TableRow[] {
 }
 
 function doorRows(m: Measured): TableRow[] {
-  const base = (stream: boolean) => m.scenarios[stream ? 'stream' : 'chat']?.switchyard?.cpuUsPerRequest
+  const base = (stream: boolean) => m.scenarios[stream ? 'stream-ref' : 'chat-ref']?.switchyard?.cpuUsPerRequest
   return Object.keys(m.scenarios)
     .filter((name) => name.startsWith('messages-') || name.startsWith('responses-'))
     .map((name) => {

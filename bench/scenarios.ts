@@ -46,11 +46,15 @@ const responsesBody = (model: string, stream: boolean) => ({ model, input: 'Say 
 const doorArms = ['switchyard'] as const
 
 /**
- * The other front doors, each compared with chat passthrough at the same concurrency: passthrough
+ * The other front doors, each compared with chat passthrough at the same concurrency, measured
+ * just before them (chat-ref, stream-ref): passthrough
  * (the upstream speaks the door's protocol: `claude` is an anthropic provider, `bench-responses`
  * an openai one with responses_api) and translated (through the canonical model to chat).
  */
 export const DOORS: Scenario[] = [
+  // Chat passthrough again, right before the doors: the reference they are divided by.
+  { name: 'chat-ref', path: chat, body: { model: 'bench', messages }, connections: 32, arms: doorArms },
+  { name: 'stream-ref', path: chat, body: { model: 'bench', messages, stream: true }, connections: 32, marker: 'word', arms: doorArms },
   { name: 'messages-pass', path: '/v1/messages', body: messagesBody('claude', false), connections: 32, arms: doorArms },
   { name: 'messages-pass-stream', path: '/v1/messages', body: messagesBody('claude', true), connections: 32, marker: 'word', arms: doorArms },
   { name: 'messages-translated', path: '/v1/messages', body: messagesBody('bench', false), connections: 32, arms: doorArms },
