@@ -18,54 +18,27 @@ export interface PrimaryOptions {
   logger: Logger
 }
 
+/** A worker that is going away is no error: the callback takes what would be an unhandled EPIPE. */
+function send(worker: Worker, message: ClusterMessage): void {
+  if (worker.isConnected()) worker.send(message, undefined, undefined, () => undefined)
+}
+
+function liveWorkers(): Worker[] {
+  return Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined)
+}
+
+function broadcast(message: ClusterMessage): void {
+  for (const worker of liveWorkers()) send(worker, message)
+}
+
 /** Resolves with the exit code once every worker has exited after a signal. */
 export function runPrimary(options: PrimaryOptions): Promise<number> {
   const { logger } = options
-  let stopping = false
-
-  /** A worker that is going away is no error: the callback takes what would be an unhandled EPIPE. */
-  const send = (worker: Worker, message: ClusterMessage) => {
-    if (worker.isConnected()) worker.send(message, undefined, undefined, () => undefined)
-  }
-  const workers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined)
-  const broadcast = (message: ClusterMessage) => {
-    for (const worker of workers()) send(worker, message)
-  }
-  const metrics = createClusterMetrics({ workers, send })
-
-  cluster.on('fork', (worker) => {
-    worker.on('error', (err: NodeJS.ErrnoException) => logger.debug({ worker: worker.id, code: err.code }, 'cluster channel error (the worker is going away)'))
-  })
-  cluster.on('message', (worker, message: unknown) => {
-    if (!isClusterMessage(message)) return
-    if (message.type === 'switchyard:snapshot') return metrics.received(worker, message.id, message.metrics)
-    if (message.type !== 'switchyard:metrics-request') return
-    metrics.gather().then(
-      ({ text, contentType }) => send(worker, { type: 'switchyard:metrics-response', id: message.id, text, contentType }),
-      (err: unknown) => send(worker, { type: 'switchyard:metrics-error', id: message.id, message: err instanceof Error ? err.message : String(err) }),
-    )
-  })
-
-  // A worker that dies before it ever listened (a port in use, a bad file) would die again.
-  const listened = new Set<number>()
-  cluster.on('listening', (worker) => listened.add(worker.id))
-  let failedToStart: ((code: number) => void) | undefined
-
-  cluster.on('exit', (worker, code, signal) => {
-    metrics.retire(worker.id)
-    if (stopping) return
-    if (!listened.has(worker.id)) {
-      logger.error({ worker: worker.id, code, signal }, 'a worker failed to start; stopping')
-      failedToStart?.(1)
-      return
-    }
-    logger.error({ worker: worker.id, code, signal }, 'worker died; starting another')
-    cluster.fork()
-  })
-
+  const state = { stopping: false, failedToStart: (_code: number): void => undefined }
+  answerMetricRequests(logger)
+  replaceDeadWorkers(logger, state)
   for (let i = 0; i < options.workers; i++) cluster.fork()
   logger.info({ workers: options.workers }, 'started workers')
-
   const watcher = options.watch
     ? watchFile(
         options.configFile,
@@ -77,23 +50,58 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
 
   return new Promise((resolve) => {
     const stop = (reason: NodeJS.Signals | 'failed', code: number) => {
-      if (stopping) return
-      stopping = true
+      if (state.stopping) return
+      state.stopping = true
       watcher?.close()
       logger.info({ reason }, 'shutting down: workers finish what is in flight')
-      const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead())
-      if (alive.length === 0) return resolve(code)
-      let left = alive.length
-      for (const worker of alive) {
-        worker.once('exit', () => {
-          if (--left === 0) resolve(code)
-        })
-        // The worker drains on this signal just as a single process does.
-        worker.process.kill('SIGTERM')
-      }
+      stopWorkers().then(() => resolve(code), () => resolve(code))
     }
-    failedToStart = (code) => stop('failed', code)
+    state.failedToStart = (code) => stop('failed', code)
     process.once('SIGTERM', () => stop('SIGTERM', 0))
     process.once('SIGINT', () => stop('SIGINT', 0))
   })
+}
+
+/** Workers ask the primary for the cluster's metrics; it gathers every worker's snapshot. */
+function answerMetricRequests(logger: Logger): void {
+  const metrics = createClusterMetrics({ workers: liveWorkers, send })
+  cluster.on('fork', (worker) => {
+    worker.on('error', (err: NodeJS.ErrnoException) => logger.debug({ worker: worker.id, code: err.code }, 'cluster channel error (the worker is going away)'))
+  })
+  cluster.on('exit', (worker) => metrics.retire(worker.id))
+  cluster.on('message', (worker, message: unknown) => {
+    if (!isClusterMessage(message)) return
+    if (message.type === 'switchyard:snapshot') return metrics.received(worker, message.id, message.metrics)
+    if (message.type !== 'switchyard:metrics-request') return
+    metrics.gather().then(
+      ({ text, contentType }) => send(worker, { type: 'switchyard:metrics-response', id: message.id, text, contentType }),
+      (err: unknown) => send(worker, { type: 'switchyard:metrics-error', id: message.id, message: err instanceof Error ? err.message : String(err) }),
+    )
+  })
+}
+
+/** A worker that dies is replaced, unless it died before it ever listened (a port in use, a bad file): it would die again. */
+function replaceDeadWorkers(logger: Logger, state: { stopping: boolean; failedToStart: (code: number) => void }): void {
+  const listened = new Set<number>()
+  cluster.on('listening', (worker) => listened.add(worker.id))
+  cluster.on('exit', (worker, code, signal) => {
+    if (state.stopping) return
+    if (!listened.has(worker.id)) {
+      logger.error({ worker: worker.id, code, signal }, 'a worker failed to start; stopping')
+      state.failedToStart(1)
+      return
+    }
+    logger.error({ worker: worker.id, code, signal }, 'worker died; starting another')
+    cluster.fork()
+  })
+}
+
+/** Passes SIGTERM to every live worker (each drains as a single process does); resolves when all have exited. */
+function stopWorkers(): Promise<void> {
+  const alive = liveWorkers().filter((w) => !w.isDead())
+  return Promise.all(alive.map((worker) => {
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+    worker.process.kill('SIGTERM')
+    return exited
+  })).then(() => undefined)
 }

@@ -68,7 +68,7 @@ async function* keptAlive(rc: RequestContext, scope: RequestScope, executing: Pr
  * ends (done, error, or client gone).
  */
 async function* relayToClient(rc: RequestContext, scope: RequestScope, executed: Executed<Answer>, answer: StreamAnswer, cache: CacheMiss): AsyncGenerator<string> {
-  const { head, rest, tally } = answer
+  const { head, rest } = answer
   // Only for routes with the cache on: the pieces (strings already made) are kept to store the whole stream.
   const kept: string[] | undefined = cache.store === undefined ? undefined : []
   const clock: TokenClock = {}

@@ -1,6 +1,7 @@
-import { assertNever, type ChatEvent } from '../canonical/chat.js'
+import type { ChatEvent } from '../canonical/chat.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { StreamPiece, StreamTally } from './stream-piece.js'
+import { tallyEvent } from './tally-events.js'
 
 /** Encodes canonical events to SSE text (chat chunks or legacy completion chunks). */
 export interface EventEncoder {
@@ -26,41 +27,12 @@ export async function* encodeCanonicalStream(
 ): AsyncGenerator<StreamPiece> {
   let finished = false
   for await (const event of events) {
-    let commits = false
-    let token = false
-    switch (event.type) {
-      case 'error':
-        throw event.error
-      case 'start':
-        if (event.upstreamModel !== undefined) tally.upstreamModel = event.upstreamModel
-        break
-      case 'usage':
-        tally.usage = event.usage
-        break
-      case 'finish':
-        finished = true
-        commits = true
-        tally.finish = event.reason
-        break
-      case 'text':
-      case 'reasoning':
-      case 'refusal':
-        token = event.delta !== ''
-        commits = token
-        break
-      case 'tool-call-start':
-      case 'tool-call-delta':
-        token = true
-        commits = true
-        break
-      case 'reasoning-done':
-        break
-      default:
-        assertNever(event)
-    }
+    if (event.type === 'error') throw event.error
+    const token = tallyEvent(event, tally)
     if (token) tally.tokenPieces++
+    finished ||= event.type === 'finish'
     const sse = encoder.encode(event)
-    if (sse !== '') yield { sse, commits, token }
+    if (sse !== '') yield { sse, commits: token || event.type === 'finish', token }
   }
   if (!finished) throw new GatewayError('upstream_error', `Provider '${provider}' ended the stream before it finished.`, { provider })
   yield { sse: encoder.end(), commits: true, token: false, final: true }

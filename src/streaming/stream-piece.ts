@@ -19,7 +19,7 @@ export interface StreamTally {
   usage?: Usage
   /** Pieces that carried tokens: the completion-token estimate when the upstream reports no usage. */
   tokenPieces: number
-  upstreamModel?: string
+  /** How the stream ended, in the provider's words when it had its own (`end_turn`, `completed`). */
   finish?: string
 }
 

@@ -138,7 +138,6 @@ describe('an upstream that quotes our credentials in its error answer', () => {
 
   for (const kind of Object.keys(ERROR_BODY) as (keyof typeof ERROR_BODY)[]) {
     it(`${kind}: the GatewayError carries none of them`, async () => {
-      const target = targetFor(config.providers.get(PROVIDER_OF[kind])!, kind === 'bedrock' ? 'anthropic.claude-3-haiku-20240307-v1:0' : 'some-model')
       const provider = config.providers.get(PROVIDER_OF[kind])!
       const route = targetFor(provider, kind === 'bedrock' ? 'anthropic.claude-3-haiku-20240307-v1:0' : 'some-model').route
       // The executor's attempt loop, as every request runs it: what it ends with is what the client gets.

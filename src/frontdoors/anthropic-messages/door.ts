@@ -1,9 +1,8 @@
+import { generateExchange } from '../generate-exchange.js'
 import type { Exchange } from '../../lifecycle/exchange.js'
 import type { RequestContext } from '../../lifecycle/request-context.js'
 import { attemptCountTokens, type CountTokensCodec } from '../../routing/attempt-count-tokens.js'
-import { attemptGenerate, type GenerateCodec } from '../../routing/attempt-generate.js'
-import { chatNeeds } from '../../routing/require-capabilities.js'
-import { countPromptTokens } from '../../tokens/count-tokens.js'
+import type { GenerateCodec } from '../../routing/attempt-generate.js'
 import { estimateInputTokens } from '../../tokens/estimate-input.js'
 import { createMessagesDecoders, type DecodedMessages } from '../../wire/anthropic-messages/decode-request.js'
 import { createMessagesEncoder } from '../../wire/anthropic-messages/encode-events.js'
@@ -27,7 +26,7 @@ export function anthropicMessagesDoors(tools: DoorTools): DoorModule[] {
   const decoders = createMessagesDecoders(tools.ajv)
   const messages = (rc: RequestContext, body: unknown, text: string): Exchange => {
     const decoded = decoders.messages(body)
-    const { request, requestedModel } = decoded
+    const { requestedModel } = decoded
     const codec: GenerateCodec = {
       ...passthroughParts(rc, decoded, text),
       readResult: readMessagesResult,
@@ -36,14 +35,7 @@ export function anthropicMessagesDoors(tools: DoorTools): DoorModule[] {
       encoder: (meta) => createMessagesEncoder(meta, decoded),
       meta: { id: `msg_${rc.requestId.replace(/[^A-Za-z0-9]/g, '')}`, created: Math.floor(rc.now() / 1000), model: requestedModel },
     }
-    return {
-      model: requestedModel,
-      stream: request.stream,
-      needs: chatNeeds(request),
-      logContent: request.messages,
-      countPrompt: () => countPromptTokens(request.messages),
-      attempt: (target) => attemptGenerate(rc.deps.upstream, target, codec),
-    }
+    return generateExchange(rc, requestedModel, codec)
   }
   const countTokens = (rc: RequestContext, body: unknown, text: string): Exchange => {
     const decoded = decoders.countTokens(body)

@@ -1,9 +1,8 @@
+import { generateExchange } from '../generate-exchange.js'
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
 import type { Exchange } from '../../lifecycle/exchange.js'
 import type { RequestContext } from '../../lifecycle/request-context.js'
-import { attemptGenerate, type GenerateCodec } from '../../routing/attempt-generate.js'
-import { chatNeeds } from '../../routing/require-capabilities.js'
-import { countPromptTokens } from '../../tokens/count-tokens.js'
+import type { GenerateCodec } from '../../routing/attempt-generate.js'
 import { asString, isObject } from '../../wire/json.js'
 import { createResponsesDecoder, withHistory, type DecodedResponses } from '../../wire/openai-responses/decode-request.js'
 import { createResponsesEncoder } from '../../wire/openai-responses/encode-events.js'
@@ -32,17 +31,9 @@ export function openAIResponsesDoor(tools: DoorTools): DoorModule {
     const conversation = previous === undefined ? [] : await conversationOf(rc, previous)
     const request = withHistory(decoded, conversation.flatMap(turnItems))
     const codec = responsesCodec(rc, decoded, request, text, conversation)
-    return {
-      model: decoded.requestedModel,
-      stream: request.stream,
-      needs: chatNeeds(request),
-      // A stored response has one id and one owner: only stateless requests are answered from the cache.
-      cacheBody: decoded.store ? undefined : decoded.raw,
-      logContent: request.messages,
-      countPrompt: () => countPromptTokens(request.messages),
-      streamError: (error) => createResponsesEncoder(codec.encoding).error(error),
-      attempt: (target) => attemptGenerate(rc.deps.upstream, target, codec),
-    }
+    // A stored response has one id and one owner: only stateless requests are answered from the cache.
+    const cacheBody = decoded.store ? undefined : decoded.raw
+    return generateExchange(rc, decoded.requestedModel, codec, { cacheBody, streamError: (error) => createResponsesEncoder(codec.encoding).error(error) })
   }
   return {
     door: { endpoint: 'responses', ...responsesErrors },

@@ -18,7 +18,7 @@ import { GatewayError } from '../../errors/gateway-error.js'
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { modelUrl, signedPost } from './build-request.js'
-import { readArray, asNumber, isObject } from '../../wire/json.js'
+import { readArray, isObject } from '../../wire/json.js'
 
 type Family = 'titan' | 'cohere'
 

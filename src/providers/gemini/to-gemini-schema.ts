@@ -72,8 +72,31 @@ function convert(schema: JsonObject, defs: JsonObject, depth: number): JsonObjec
     if (target === undefined) return withDescription({ type: 'object' }, schema)
     return convert({ ...target, ...withoutRef(schema) }, defs, depth + 1)
   }
-
   const out: JsonObject = {}
+  const sub = (s: JsonObject) => convert(s, defs, depth)
+  copyType(schema, out)
+  for (const key of COPIED) {
+    if (schema[key] !== undefined) out[key] = schema[key]
+  }
+  const format = asString(schema.format)
+  if (format !== undefined && FORMATS.has(format)) out.format = format
+  copyEnum(schema, out)
+  copyStructure(schema, out, sub)
+  copyAlternatives(schema, out, sub)
+  // "properties: only allowed for OBJECT type" (anomalyco/opencode PR #11888): keywords of
+  // another type that a loose schema carries are dropped.
+  if (typeof out.type === 'string') {
+    if (out.type !== 'object') {
+      delete out.properties
+      delete out.required
+    }
+    if (out.type !== 'array') delete out.items
+  }
+  return out
+}
+
+/** `type`, a string or a list: Gemini takes one type, `nullable`, or `anyOf` for several. */
+function copyType(schema: JsonObject, out: JsonObject): void {
   const type = schema.type
   if (typeof type === 'string') {
     if (type === 'null') out.nullable = true
@@ -85,56 +108,43 @@ function convert(schema: JsonObject, defs: JsonObject, depth: number): JsonObjec
     if (nonNull.length === 1) out.type = nonNull[0]
     else if (nonNull.length > 1) out.anyOf = nonNull.map((t) => ({ type: t }))
   }
+}
 
-  for (const key of COPIED) {
-    if (schema[key] !== undefined) out[key] = schema[key]
-  }
-
-  const format = asString(schema.format)
-  if (format !== undefined && FORMATS.has(format)) out.format = format
-
+/** `const` and `enum` become a string enum (Gemini's enums are strings), null as `nullable`. */
+function copyEnum(schema: JsonObject, out: JsonObject): void {
   if (schema.const !== undefined) out.enum = [String(schema.const)]
   if (Array.isArray(schema.enum)) {
     const values = schema.enum.filter((v) => v !== null).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
     if (schema.enum.includes(null)) out.nullable = true
     out.enum = values
   }
+}
 
+/** `properties`, `required` and `items` (a tuple's first item), converted. */
+function copyStructure(schema: JsonObject, out: JsonObject, sub: (s: JsonObject) => JsonObject): void {
   if (isObject(schema.properties)) {
     const properties: JsonObject = {}
-    for (const [name, value] of Object.entries(schema.properties)) {
-      properties[name] = isObject(value) ? convert(value, defs, depth) : {}
-    }
+    for (const [name, value] of Object.entries(schema.properties)) properties[name] = isObject(value) ? sub(value) : {}
     out.properties = properties
   }
   if (Array.isArray(schema.required)) out.required = schema.required.filter((r) => typeof r === 'string')
+  if (isObject(schema.items)) out.items = sub(schema.items)
+  else if (Array.isArray(schema.items) && isObject(schema.items[0])) out.items = sub(schema.items[0])
+}
 
-  if (isObject(schema.items)) out.items = convert(schema.items, defs, depth)
-  else if (Array.isArray(schema.items) && isObject(schema.items[0])) out.items = convert(schema.items[0], defs, depth)
-
+/** `anyOf`/`oneOf` as `anyOf` (an "X or null" as X with `nullable`), a lone `allOf` merged in. */
+function copyAlternatives(schema: JsonObject, out: JsonObject, sub: (s: JsonObject) => JsonObject): void {
   const alternatives = [...readArray(schema.anyOf), ...readArray(schema.oneOf)].filter(isObject)
   if (alternatives.length > 0) {
-    const converted = alternatives.map((alt) => convert(alt, defs, depth))
+    const converted = alternatives.map(sub)
     // `{anyOf: [X, {type: null}]}` is how many generators spell "X or null".
     const nonNull = converted.filter((alt) => !(alt.nullable === true && alt.type === undefined && Object.keys(alt).length === 1))
     if (nonNull.length < converted.length) out.nullable = true
     if (nonNull.length === 1 && out.type === undefined) Object.assign(out, { ...nonNull[0], ...out })
     else if (nonNull.length > 0) out.anyOf = nonNull
   }
-
   const allOf = readArray(schema.allOf).filter(isObject)
-  if (allOf.length === 1) Object.assign(out, { ...convert(allOf[0], defs, depth), ...out })
-
-  // "properties: only allowed for OBJECT type" (anomalyco/opencode PR #11888): keywords of
-  // another type that a loose schema carries are dropped.
-  if (typeof out.type === 'string') {
-    if (out.type !== 'object') {
-      delete out.properties
-      delete out.required
-    }
-    if (out.type !== 'array') delete out.items
-  }
-  return out
+  if (allOf.length === 1) Object.assign(out, { ...sub(allOf[0]), ...out })
 }
 
 function withoutRef(schema: JsonObject): JsonObject {

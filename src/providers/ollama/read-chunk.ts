@@ -1,6 +1,6 @@
 import type { ToolCall } from '../../canonical/chat.js'
 import { readTokenCounts } from '../../canonical/token-count.js'
-import { asArray, asNumber, asObject, asString } from '../../wire/json.js'
+import { asArray, asObject, asString } from '../../wire/json.js'
 
 /** One /api/chat object (a whole answer, or one NDJSON line of a stream), narrowed. */
 export interface ChatChunk {

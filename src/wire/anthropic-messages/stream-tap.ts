@@ -1,6 +1,6 @@
 import type { StreamTap, TappedFrame } from '../../streaming/relay.js'
 import { frameText } from '../../streaming/relay.js'
-import { tallyEvents } from '../openai-chat/stream-tap.js'
+import { tallyEvents } from '../../streaming/tally-events.js'
 import type { ReaderContext } from '../reader-context.js'
 import { createMessagesEventReader } from './event-reader.js'
 

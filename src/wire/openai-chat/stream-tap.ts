@@ -1,6 +1,5 @@
 import type { StreamTap, TappedFrame } from '../../streaming/relay.js'
-import type { StreamTally } from '../../streaming/stream-piece.js'
-import type { ChatEvent } from '../../canonical/chat.js'
+import { tallyEvents } from '../../streaming/tally-events.js'
 import type { ReaderContext } from '../reader-context.js'
 import { createOpenAIChunkReader } from './chunk-reader.js'
 
@@ -32,37 +31,4 @@ export function openAIChatTap(reader: ReaderContext, includeUsage: boolean): Str
       return 'data: [DONE]\n\n'
     },
   }
-}
-
-/** Updates the tally from a frame's events; whether they carried content. Throws an in-stream error. */
-export function tallyEvents(events: readonly ChatEvent[], tally: StreamTally): boolean {
-  let token = false
-  for (const event of events) {
-    switch (event.type) {
-      case 'error':
-        throw event.error
-      case 'start':
-        if (event.upstreamModel !== undefined) tally.upstreamModel ??= event.upstreamModel
-        break
-      case 'text':
-      case 'reasoning':
-      case 'refusal':
-        token ||= event.delta !== ''
-        break
-      case 'tool-call-start':
-      case 'tool-call-delta':
-        token = true
-        break
-      case 'usage':
-        tally.usage = event.usage
-        break
-      case 'finish':
-        tally.finish = event.raw ?? event.reason
-        break
-      case 'reasoning-done':
-        break
-    }
-  }
-  if (token) tally.tokenPieces++
-  return token
 }

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../canonical/chat.js'
 import type { GatewayError } from '../../errors/gateway-error.js'
 import { frameText, type StreamTap, type TappedFrame } from '../../streaming/relay.js'
-import { tallyEvents } from '../openai-chat/stream-tap.js'
+import { tallyEvents } from '../../streaming/tally-events.js'
 import type { ReaderContext } from '../reader-context.js'
 import { failureFrames } from './event-frames.js'
 import { createResponsesEventReader } from './read-events.js'
