@@ -39,6 +39,8 @@ export interface TableRow {
 const r2 = (n: number | undefined): number | undefined => (n === undefined || !Number.isFinite(n) ? undefined : Math.round(n * 100) / 100)
 const fmt = (n: number | undefined, unit = ''): string => (n === undefined ? 'n/a' : `${r2(n)}${unit}`)
 const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined || b === 0 ? undefined : r2(a / b))
+/** A difference with its sign: +1.2 ms, -0.4 ms. */
+const signed = (n: number | undefined, unit: string): string => (n === undefined ? 'n/a' : `${n >= 0 ? '+' : ''}${fmt(n, unit)}`)
 const atMost = (value: number | undefined, goal: number): boolean | undefined => (value === undefined ? undefined : value <= goal)
 
 /** Added over direct, ms: an arm's percentile minus direct's. */
@@ -65,12 +67,13 @@ function latencyRows(m: Measured): TableRow[] {
     return (['p50', 'p99'] as const).map((p) => {
       const sw = added(row, 'switchyard', (r) => r.latencyMs[p])
       const fl = added(row, 'floor', (r) => r.latencyMs[p])
-      // The floor's added latency can round to ~0 on a quiet core: compare with at least 0.1 ms.
-      const q = ratio(sw, fl === undefined ? undefined : Math.max(fl, 0.1))
+      // The floor's added latency can round to ~0 (or below, in noise): compare with at least
+      // 0.1 ms; a gateway that adds nothing is at 0×.
+      const q = sw === undefined ? undefined : sw <= 0 ? 0 : ratio(sw, fl === undefined ? undefined : Math.max(fl, 0.1))
       return {
         figure: `added latency at concurrency 1, ${p} (${name.replace('-c1', '')})`,
-        switchyard: `+${fmt(sw, ' ms')} (${fmt(q, '×')})`,
-        floor: `+${fmt(fl, ' ms')}`,
+        switchyard: `${signed(sw, ' ms')} (${fmt(q, '×')})`,
+        floor: signed(fl, ' ms'),
         goal: "≤ 1.3× the floor's added latency",
         met: atMost(q, 1.3),
       }
@@ -114,8 +117,8 @@ function llamaRow(m: Measured): TableRow[] {
   return [
     {
       figure: 'llama-server, one stream: added time to first token p50',
-      switchyard: `+${fmt(added(row, 'switchyard', (r) => r.ttftMs?.p50), ' ms')}`,
-      floor: `+${fmt(added(row, 'floor', (r) => r.ttftMs?.p50), ' ms')}`,
+      switchyard: signed(added(row, 'switchyard', (r) => r.ttftMs?.p50), ' ms'),
+      floor: signed(added(row, 'floor', (r) => r.ttftMs?.p50), ' ms'),
       goal: '≤ 1 ms',
       met: atMost(added(row, 'switchyard', (r) => r.ttftMs?.p50), 1),
     },
@@ -143,8 +146,8 @@ export function tableRows(m: Measured): TableRow[] {
     ...latencyRows(m),
     {
       figure: 'added time to first token p50, 64 paced streams',
-      switchyard: `+${fmt(pacedSw, ' ms')}`,
-      floor: `+${fmt(added(paced, 'floor', (r) => r.ttftMs?.p50), ' ms')}`,
+      switchyard: signed(pacedSw, ' ms'),
+      floor: signed(added(paced, 'floor', (r) => r.ttftMs?.p50), ' ms'),
       goal: '≤ 1 ms',
       met: atMost(pacedSw, 1),
     },
