@@ -44,6 +44,12 @@ export function percentiles(values: number[]): Percentiles {
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99) }
 }
 
+/**
+ * A request that gets no answer (or stalls) for this long is an error, not a bench that never
+ * ends: llama-server has been seen to stop answering on a loaded machine.
+ */
+const POOL_OPTIONS = { keepAliveTimeout: 30_000, headersTimeout: 30_000, bodyTimeout: 30_000 }
+
 /** One request timed: its latency, and its time to first token when a marker is given. */
 interface Timed {
   ok: boolean
@@ -104,7 +110,7 @@ export interface InterleavedSpec extends Omit<LoadSpec, 'origin' | 'connections'
 }
 
 async function runInterleaved(spec: InterleavedSpec): Promise<Record<string, LoadResult>> {
-  const arms = spec.targets.map((t) => ({ ...t, pool: new Pool(t.origin, { connections: 1, keepAliveTimeout: 30_000 }), tally: new Tally(spec) }))
+  const arms = spec.targets.map((t) => ({ ...t, pool: new Pool(t.origin, { connections: 1, ...POOL_OPTIONS }), tally: new Tally(spec) }))
   const started = performance.now()
   const deadline = started + spec.durationMs
   while (performance.now() < deadline) {
@@ -116,7 +122,7 @@ async function runInterleaved(spec: InterleavedSpec): Promise<Record<string, Loa
 }
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
-  const pool = new Pool(spec.origin, { connections: spec.connections, keepAliveTimeout: 30_000 })
+  const pool = new Pool(spec.origin, { connections: spec.connections, ...POOL_OPTIONS })
   const tally = new Tally(spec)
   const started = performance.now()
   const deadline = started + spec.durationMs
