@@ -136,6 +136,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     shuttingDown ??= (async () => {
       // Readiness turns false first; with a delay, load balancers see it while we still serve.
       draining = true
+      drainer.closeConnectionsAfterResponses()
       watcher?.close()
       const { shutdownDelayMs, shutdownGraceMs } = reloader.current().server
       if (graceMs === undefined && shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, shutdownDelayMs))

@@ -8,6 +8,12 @@ import type { Server } from 'node:http'
 export interface Drainer {
   /** Requests whose responses have not closed yet. */
   inFlight(): number
+  /**
+   * Shutdown has begun (readiness is false) but the listener still serves: every response from
+   * now on closes its connection, so no client is left holding an idle keep-alive socket for
+   * `drain` to close under a request it is sending.
+   */
+  closeConnectionsAfterResponses(): void
   /** Resolves with how many requests were cut off when the grace period ran out (0 when all finished). */
   drain(graceMs: number): Promise<number>
 }
@@ -15,11 +21,12 @@ export interface Drainer {
 export function trackRequests(server: Server): Drainer {
   let active = 0
   let draining = false
+  let closing = false
   let allDone: (() => void) | undefined
   server.on('request', (_req, res) => {
     active++
     // A keep-alive client must not send its next request to a server that is going away.
-    if (draining) res.setHeader('connection', 'close')
+    if (closing) res.setHeader('connection', 'close')
     res.once('close', () => {
       active--
       if (!draining) return
@@ -30,8 +37,12 @@ export function trackRequests(server: Server): Drainer {
   })
   return {
     inFlight: () => active,
+    closeConnectionsAfterResponses() {
+      closing = true
+    },
     async drain(graceMs) {
       draining = true
+      closing = true
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
       if (active > 0) {

@@ -109,68 +109,84 @@ interface ByteQueue {
  * copied at most once, so the work stays linear however the body is split.
  */
 function createByteQueue(): ByteQueue {
-  let chunks: Uint8Array[] = []
-  let first = 0
-  let offset = 0
-  let size = 0
+  return new ChunkQueue()
+}
 
-  const byteAt = (index: number): number => {
-    let i = first
-    let pos = offset + index
-    while (pos >= chunks[i].byteLength) {
-      pos -= chunks[i].byteLength
-      i++
-    }
-    return chunks[i][pos]
+class ChunkQueue implements ByteQueue {
+  private chunks: Uint8Array[] = []
+  /** The head chunk's index, and how far into it the queue starts. */
+  private first = 0
+  private offset = 0
+  private queued = 0
+
+  push(chunk: Uint8Array): void {
+    this.chunks.push(chunk)
+    this.queued += chunk.byteLength
   }
 
-  return {
-    push(chunk) {
-      chunks.push(chunk)
-      size += chunk.byteLength
-    },
-    size: () => size,
-    peekUint32() {
-      const head = chunks[first]
-      if (head.byteLength - offset >= 4) {
-        return new DataView(head.buffer, head.byteOffset + offset, 4).getUint32(0, false)
-      }
-      return ((byteAt(0) << 24) | (byteAt(1) << 16) | (byteAt(2) << 8) | byteAt(3)) >>> 0
-    },
-    take(n) {
-      const head = chunks[first]
-      let out: Uint8Array
-      if (head.byteLength - offset >= n) {
-        out = head.subarray(offset, offset + n)
-        offset += n
-      } else {
-        out = new Uint8Array(n)
-        let written = 0
-        while (written < n) {
-          const current = chunks[first]
-          const count = Math.min(current.byteLength - offset, n - written)
-          out.set(current.subarray(offset, offset + count), written)
-          written += count
-          offset += count
-          if (offset === current.byteLength) {
-            first++
-            offset = 0
-          }
-        }
-      }
-      if (first < chunks.length && offset === chunks[first].byteLength) {
-        first++
-        offset = 0
-      }
-      size -= n
-      if (first === chunks.length) {
-        chunks = []
-        first = 0
-      } else if (first > 64 && first * 2 > chunks.length) {
-        chunks = chunks.slice(first)
-        first = 0
-      }
-      return out
-    },
+  size(): number {
+    return this.queued
+  }
+
+  peekUint32(): number {
+    const head = this.chunks[this.first]
+    if (head.byteLength - this.offset >= 4) return new DataView(head.buffer, head.byteOffset + this.offset, 4).getUint32(0, false)
+    return ((this.byteAt(0) << 24) | (this.byteAt(1) << 16) | (this.byteAt(2) << 8) | this.byteAt(3)) >>> 0
+  }
+
+  take(n: number): Uint8Array {
+    const head = this.chunks[this.first]
+    let out: Uint8Array
+    if (head.byteLength - this.offset >= n) {
+      out = head.subarray(this.offset, this.offset + n)
+      this.offset += n
+    } else {
+      out = this.copyOut(n)
+    }
+    if (this.first < this.chunks.length && this.offset === this.chunks[this.first].byteLength) this.advance()
+    this.queued -= n
+    this.compact()
+    return out
+  }
+
+  private byteAt(index: number): number {
+    let i = this.first
+    let pos = this.offset + index
+    while (pos >= this.chunks[i].byteLength) {
+      pos -= this.chunks[i].byteLength
+      i++
+    }
+    return this.chunks[i][pos]
+  }
+
+  /** The next `n` bytes, spanning chunks, copied once into a buffer of exactly that size. */
+  private copyOut(n: number): Uint8Array {
+    const out = new Uint8Array(n)
+    let written = 0
+    while (written < n) {
+      const current = this.chunks[this.first]
+      const count = Math.min(current.byteLength - this.offset, n - written)
+      out.set(current.subarray(this.offset, this.offset + count), written)
+      written += count
+      this.offset += count
+      if (this.offset === current.byteLength) this.advance()
+    }
+    return out
+  }
+
+  private advance(): void {
+    this.first++
+    this.offset = 0
+  }
+
+  /** Drops consumed chunks: all of them once empty, else in bulk once they are most of the list. */
+  private compact(): void {
+    if (this.first === this.chunks.length) {
+      this.chunks = []
+      this.first = 0
+    } else if (this.first > 64 && this.first * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.first)
+      this.first = 0
+    }
   }
 }

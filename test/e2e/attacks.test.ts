@@ -14,8 +14,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { parseConfig } from '../../src/config/load.js'
 import { createLogger } from '../../src/logging/logger.js'
 import { startGateway, type RunningGateway } from '../../src/server.js'
@@ -25,15 +23,8 @@ import { metricValue, startTestGateway, type TestGateway } from '../helpers/gate
 import { serveLocally, type LocalServer } from '../helpers/local-server.js'
 import { startRedis, type TestRedis } from '../helpers/redis-server.js'
 import { startReplayUpstream, type ReplayUpstream } from '../helpers/replay-upstream.js'
+import { heapMbAfterGc as heapMb } from '../helpers/heap.js'
 
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
-
-function heapMb(): number {
-  gc()
-  gc()
-  return process.memoryUsage().heapUsed / 2 ** 20
-}
 
 const MB = 1024 * 1024
 const JSON_CT = { 'content-type': 'application/json' }

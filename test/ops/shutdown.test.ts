@@ -97,6 +97,8 @@ describe('graceful shutdown', () => {
     const readiness = await fetch(`${url}/health/readiness`)
     assert.equal(readiness.status, 503)
     assert.deepEqual(await readiness.json(), { status: 'not_ready', reason: 'shutting down' })
+    // From now on every answer closes its connection: no idle keep-alive socket is left for the drain to close under a request.
+    assert.equal(readiness.headers.get('connection'), 'close')
     const res = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -6,7 +6,7 @@
  * With no part named it runs the typecheck and every part (see parts.ts for which file is in
  * which part). Paths keep only the test files under them. Every step runs even when an earlier
  * one failed; each reports its time and counts, a summary ends the run, and the exit code is 1
- * if anything failed. Files run `TEST_CONCURRENCY` at a time (default: the machine's cores),
+ * if anything failed. Files run `TEST_CONCURRENCY` at a time (default: the machine's cores; twice that for ops),
  * then the part's *.timing.test.ts one at a time. The parts that start Switchyard as a process
  * (e2e, ops) get one build of src/ for the run and the measured start-up time of this machine.
  */
@@ -26,6 +26,12 @@ const NEEDS_BUILD: ReadonlySet<PartName> = new Set(['e2e', 'ops'])
  * must leave nothing behind (servers, timers, environment): the other parts keep a process per file.
  */
 const SHARED_PROCESSES: ReadonlySet<PartName> = new Set(['unit'])
+/**
+ * Parts whose files spend most of their time waiting on processes they started (start-ups,
+ * drains, scrapes): measured, ops used 2 minutes of CPU in 5 minutes of wall-clock time. They
+ * run two files per core.
+ */
+const WAITING_PARTS: ReadonlySet<PartName> = new Set(['ops'])
 /** A batch still running after this is hung: it is killed and reported, and the run goes on. */
 const BATCH_LIMIT_MS = Number(process.env.TEST_BATCH_LIMIT_MS ?? 20 * 60_000)
 const REPORTER = fileURLToPath(new URL('./tally-reporter.mjs', import.meta.url))
@@ -198,7 +204,7 @@ async function runPart(part: PartName, files: string[], build: () => Promise<Bui
     if (!built.noted) note = `${built.note}, included here`
     built.noted = true
   }
-  const concurrency = Number(process.env.TEST_CONCURRENCY ?? availableParallelism())
+  const concurrency = Number(process.env.TEST_CONCURRENCY ?? availableParallelism() * (WAITING_PARTS.has(part) ? 2 : 1))
   const together = files.filter((f) => !isTimingFile(f))
   const alone = files.filter(isTimingFile)
   let ok = true

@@ -12,14 +12,13 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import OpenAI from 'openai'
 import { ANSWER_TEXT, OK, STREAM_TEXT, type ChaosRequestBody, type Fault, type FaultPlan } from '../helpers/chaos-upstream.js'
 import { startChaosRig, type ChaosRig } from '../helpers/chaos-rig.js'
 import { metricValue } from '../helpers/gateway.js'
 import { activeTimeouts, assertNothingLeaks } from '../helpers/leaks.js'
 import { seedFrom } from '../helpers/seed.js'
+import { heapMbAfterGc as heapMb } from '../helpers/heap.js'
 
 const REQUESTS = 2500
 const WARMUP = 300
@@ -70,14 +69,6 @@ function seededFaults(): FaultPlan {
   }
 }
 
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
-
-function heapMb(): number {
-  gc()
-  gc()
-  return process.memoryUsage().heapUsed / 2 ** 20
-}
 
 type Outcome = 'answer' | 'error' | 'hang'
 

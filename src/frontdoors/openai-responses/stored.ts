@@ -61,11 +61,12 @@ export async function loadContinuable(rc: RequestContext, id: string): Promise<S
  */
 export async function conversationOf(rc: RequestContext, record: StoredResponse): Promise<StoredResponse[]> {
   const ancestors = await Promise.all(record.chain.map((id) => loadOwned(rc, id, 'previous_response_id').catch(() => undefined)))
-  const missing = record.chain.findIndex((_, i) => ancestors[i] === undefined || ancestors[i].tooLarge === true)
-  if (missing !== -1) {
-    throw new GatewayError('invalid_request', `The response '${record.id}' continues '${record.chain[missing]}', which is no longer stored, so its conversation cannot be rebuilt. Send the conversation as input instead.`, { param: 'previous_response_id', code: 'response_not_stored' })
+  const kept = ancestors.filter((a): a is StoredResponse => a !== undefined && a.tooLarge !== true)
+  if (kept.length < ancestors.length) {
+    const missing = record.chain[ancestors.findIndex((a) => a === undefined || a.tooLarge === true)]
+    throw new GatewayError('invalid_request', `The response '${record.id}' continues '${missing}', which is no longer stored, so its conversation cannot be rebuilt. Send the conversation as input instead.`, { param: 'previous_response_id', code: 'response_not_stored' })
   }
-  return [...(ancestors as StoredResponse[]), record]
+  return [...kept, record]
 }
 
 /** The items of a stored turn: its input, then its output. */

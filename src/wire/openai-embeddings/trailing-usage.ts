@@ -1,4 +1,5 @@
 import type { EmbeddingsResult } from '../../canonical/embeddings.js'
+import { isObject } from '../json.js'
 
 /** How far from the end of the body the usage object is looked for. */
 const TAIL_BYTES = 512
@@ -22,8 +23,8 @@ export function trailingEmbeddingsUsage(body: Buffer): EmbeddingsResult['usage']
   } catch {
     return undefined
   }
-  if (typeof usage !== 'object' || usage === null) return undefined
-  const { prompt_tokens: prompt, total_tokens: total } = usage as Record<string, unknown>
+  if (!isObject(usage)) return undefined
+  const { prompt_tokens: prompt, total_tokens: total } = usage
   if (typeof prompt !== 'number') return undefined
   return typeof total === 'number' ? { promptTokens: prompt, totalTokens: total } : { promptTokens: prompt }
 }

@@ -5,20 +5,12 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import type { ChatRequest } from '../../../src/canonical/chat.js'
 import { fakeAdapter } from '../../../src/providers/fake/index.js'
 import type { LocalResponse } from '../../../src/providers/types.js'
 import { bodyText, callFake, chat, fakeCtx } from './fake-helpers.js'
+import { heapBytesAfterGc as heapBytes } from '../../helpers/heap.js'
 
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
-function heapBytes(): number {
-  gc()
-  gc()
-  return process.memoryUsage().heapUsed
-}
 
 const fast = fakeCtx({ ttft_ms: 0, tokens_per_second: 100000 })
 
