@@ -88,10 +88,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   })
   // The state backend is chosen at start-up; a reload that changes `state:` needs a restart.
   const { store: state, serving } = options.state === undefined ? await createStateStore(initial.state, logger, metrics, options.now) : { store: options.state, serving: () => true }
+  const upstream = options.upstream ?? createUpstreamClient({ onWait: (provider) => metrics.upstreamWaits.inc({ provider }) })
+  metrics.watchUpstream(() => upstream.pools())
   const deps: GatewayDeps = {
     config: reloader.current,
     metrics,
-    upstream: options.upstream ?? createUpstreamClient(),
+    upstream,
     logger,
     adapters: defaultAdapters,
     state,
