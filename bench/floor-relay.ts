@@ -3,7 +3,8 @@
  * @hono/node-server that forwards the body to the upstream with undici's `Pool.request()` and
  * writes the answer back, streams chunk by chunk straight to the socket. No parsing, no
  * metrics, no routing. Runs in its own process: `floor-relay.ts <upstream origin>`, prints
- * `{"port":N}` once listening.
+ * `{"port":N}` once listening. The bench runs it transpiled to plain JavaScript (as the gateway
+ * runs from dist/), so its start-up is comparable.
  */
 import { serve, type HttpBindings } from '@hono/node-server'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
@@ -12,7 +13,8 @@ import { Pool } from 'undici'
 
 const origin = process.argv[2]
 if (origin === undefined) throw new Error('usage: floor-relay.ts <upstream origin>')
-const pool = new Pool(origin, { connections: 256, keepAliveTimeout: 30_000 })
+// As many connections as the gateway's default, so neither queues in the open-streams run.
+const pool = new Pool(origin, { connections: 4096, keepAliveTimeout: 30_000 })
 const app = new Hono<{ Bindings: HttpBindings }>()
 
 app.post('*', async (c) => {

@@ -11,15 +11,17 @@ export interface Child {
 }
 
 /** Starts a process that prints `{"port":N}` as its first stdout line. */
-export async function startAnnouncing(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Child> {
+export async function startAnnouncing(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Child & { readyMs: number }> {
+  const t0 = performance.now()
   const proc = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
   const lines = createInterface({ input: proc.stdout! })
   const port = await new Promise<number>((resolve, reject) => {
     lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port))
     proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before it listened`)))
   })
+  const readyMs = performance.now() - t0
   proc.stdout!.resume()
-  return { proc, port, stop: () => stop(proc) }
+  return { proc, port, readyMs, stop: () => stop(proc) }
 }
 
 /** Starts a process on a port chosen here, ready when `readyUrl` answers 200. Returns the ms it took. */

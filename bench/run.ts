@@ -1,78 +1,49 @@
 /**
  * `npm run bench`: the gateway measured side by side with the floor, in one run, as ratios
- * (this machine is shared and noisy, so only same-run comparisons mean anything).
+ * (this machine is shared and noisy, so only same-run comparisons mean anything), every row of
+ * the performance table (issue #16) next to its goal.
  *
  * Arms, each its own process, all against one mock upstream (also its own process), loaded by
  * a generator in yet another process:
  *   direct      the load generator straight to the mock (what the mock can do)
- *   floor       bare Hono + undici Pool.request relay (bench/floor-relay.ts)
- *   switchyard  the built gateway (dist/cli.js) on a routes.yaml that points an alias at the mock:
+ *   floor       bare Hono + undici Pool.request relay (bench/floor-relay.ts, run as plain JS)
+ *   switchyard  the built gateway (dist/cli.js) on a routes.yaml that points aliases at the mock:
  *               metrics and routing on, a virtual key with rpm and tpm limits checked on every
  *               request, logging at info
+ *   portkey     Portkey's gateway (chat and stream only; installed on demand into bench/.peers)
  *
- * Then `open-streams`: 10,000 streams held open at once through the gateway, and its memory
- * per open stream.
+ * Parts: throughput (saturated), latency at concurrency 1, the Messages and Responses doors
+ * (passthrough and translated), one stream at a time through the real llama-server, thousands
+ * of streams held open through the mock (memory per open stream, and whether any waited for an
+ * upstream connection), and start-up against the bare relay's.
  *
- * Options: --seconds N (per arm and scenario, default 8), --only a,b (scenario names),
- * --open-streams N (default 10000; 0 skips it), --peer portkey (adds Portkey's gateway as an arm,
- * installed on demand into bench/.peers), --no-build (use dist/ as it is). Writes bench/results/latest.json and prints a table.
+ * Options: --seconds N (per arm and scenario, default 4), --only a,b (scenario names),
+ * --open-streams N (default 3000; 0 skips it), --no-peer, --no-llama, --no-build.
+ * Writes bench/results/latest.json and prints the tables.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { Pool } from 'undici'
-import type { LoadResult, LoadSpec } from './load.js'
+import { buildSync } from 'esbuild'
+import { llamaDir, startLlamaServer } from '../test/helpers/llama-server.js'
+import type { InterleavedSpec, LoadResult, LoadSpec } from './load.js'
 import type { OpenStreamsResult, OpenStreamsSpec } from './open-streams.js'
 import { startPortkey } from './peer-portkey.js'
 import { cpuMicros, rssBytes, startAnnouncing, startListening, type Child } from './processes.js'
+import { markdownTable, scenarioTable, tableRows, type ArmResult, type Measured, type OpenStreams, type Row } from './report.js'
+import { AUTH, writeRoutes } from './routes.js'
+import { DOORS, HELD_STREAM, LATENCY, LLAMA, LLAMA_TOKENS, THROUGHPUT, type ArmName, type Scenario } from './scenarios.js'
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(benchDir, '..')
 const tsx = ['--import', 'tsx']
-
-interface Scenario {
-  name: string
-  path: string
-  body: Record<string, unknown>
-  connections: number
-  /** Streams: the text that marks the first content token. */
-  marker?: string
-}
-
-const messages = [{ role: 'user', content: 'Say a few words.' }]
-const SCENARIOS: Scenario[] = [
-  { name: 'chat', path: '/v1/chat/completions', body: { model: 'bench', messages }, connections: 32 },
-  { name: 'stream', path: '/v1/chat/completions', body: { model: 'bench', messages, stream: true }, connections: 32, marker: 'word' },
-  {
-    name: 'stream-usage',
-    path: '/v1/chat/completions',
-    body: { model: 'bench', messages, stream: true, stream_options: { include_usage: true } },
-    connections: 32,
-    marker: 'word',
-  },
-  { name: 'stream-64', path: '/v1/chat/completions', body: { model: 'bench', messages, stream: true }, connections: 64, marker: 'word' },
-  // 64 streams at a model's pace (a chunk every 5 ms, passed through to the mock as an unknown
-  // parameter): the relay is not saturated, so the added time to first token is its overhead.
-  { name: 'stream-64-paced', path: '/v1/chat/completions', body: { model: 'bench', messages, stream: true, pace_ms: 5 }, connections: 64, marker: 'word' },
-  {
-    name: 'embeddings',
-    path: '/v1/embeddings',
-    body: { model: 'bench-embed', input: Array.from({ length: 16 }, (_, i) => `text ${i}`), encoding_format: 'float' },
-    connections: 32,
-  },
-]
-
-/** The gateway checks a virtual key with request and token limits on every request. */
-const BENCH_KEY = 'sk-sy-bench-key'
-const AUTH = { authorization: `Bearer ${BENCH_KEY}` }
-
-type ArmName = 'direct' | 'floor' | 'switchyard' | 'portkey'
+const built = (name: string) => path.join(benchDir, '.build', `${name}.mjs`)
+const floorJs = built('floor-relay')
 
 interface Arm {
   port: number
@@ -81,124 +52,168 @@ interface Arm {
   headers: Record<string, string>
 }
 
-interface ArmResult extends LoadResult {
-  /** CPU time of the arm's relay process per answered request, µs (not for direct). */
-  cpuUsPerRequest?: number
-}
+type Arms = Partial<Record<ArmName, Arm>>
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string' }, only: { type: 'string' }, 'no-build': { type: 'boolean' }, 'open-streams': { type: 'string' }, peer: { type: 'string' } },
+    options: {
+      seconds: { type: 'string' },
+      only: { type: 'string' },
+      'no-build': { type: 'boolean' },
+      'open-streams': { type: 'string' },
+      'no-peer': { type: 'boolean' },
+      'no-llama': { type: 'boolean' },
+    },
   })
-  const seconds = Number(values.seconds ?? 8)
-  const openStreamCount = Number(values['open-streams'] ?? 10_000)
+  const seconds = Number(values.seconds ?? 4)
+  const openStreamCount = Number(values['open-streams'] ?? 3000)
   const only = values.only?.split(',')
-  const scenarios = SCENARIOS.filter((s) => only === undefined || only.includes(s.name))
+  const pick = (list: Scenario[]) => list.filter((s) => only === undefined || only.includes(s.name))
   if (values['no-build'] !== true) execFileSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' })
+  // The floor runs as plain JavaScript, as the gateway does from dist/: same loader, fair
+  // start-up. The load generators too: a tsx start-up per arm adds up on a busy machine.
+  for (const name of ['floor-relay', 'load', 'open-streams']) {
+    buildSync({ entryPoints: [path.join(benchDir, `${name}.ts`)], outfile: built(name), format: 'esm', platform: 'node', bundle: false, logLevel: 'warning' })
+  }
+  const withLlama = values['no-llama'] !== true && existsSync(path.join(llamaDir, 'bin/llama-server')) && (only === undefined || only.includes(LLAMA.name))
 
   const children: Child[] = []
+  const start = async <C extends Child>(child: Promise<C>): Promise<C> => {
+    const c = await child
+    children.push(c)
+    return c
+  }
+  let llama: Awaited<ReturnType<typeof startLlamaServer>> | undefined
   try {
-    const mock = await startAnnouncing(process.execPath, [...tsx, path.join(benchDir, 'mock-upstream.ts')])
-    children.push(mock)
+    const mock = await start(startAnnouncing(process.execPath, [...tsx, path.join(benchDir, 'mock-upstream.ts')]))
     const mockOrigin = `http://127.0.0.1:${mock.port}`
-    const floor = await startAnnouncing(process.execPath, [...tsx, path.join(benchDir, 'floor-relay.ts'), mockOrigin])
-    children.push(floor)
-    const configFile = writeRoutes(mockOrigin)
-    const gateway = await startListening(
-      process.execPath,
-      (port) => [path.join(repoRoot, 'dist/cli.js'), 'serve', '--config', configFile, '--port', String(port), '--host', '127.0.0.1'],
-      { ...process.env, LOG_LEVEL: 'info', LOG_PRETTY: '0' },
-      '/health/readiness',
-    )
-    children.push(gateway)
-    const arms: Partial<Record<ArmName, Arm>> = {
+    llama = withLlama ? await startLlamaServer() : undefined
+    const floor = await start(startAnnouncing(process.execPath, [floorJs, mockOrigin]))
+    const configFile = writeRoutes(mockOrigin, llama?.url)
+    const gateway = await start(startGateway(configFile))
+    const arms: Arms = {
       direct: { port: mock.port, headers: AUTH },
-      floor: { port: floor.port, pid: floor.proc.pid, headers: AUTH },
-      switchyard: { port: gateway.port, pid: gateway.proc.pid, headers: AUTH },
+      floor: { port: floor.port, pid: floor.proc.pid!, headers: AUTH },
+      switchyard: { port: gateway.port, pid: gateway.proc.pid!, headers: AUTH },
     }
-    if (values.peer === 'portkey') {
-      const portkey = await startPortkey(benchDir, mockOrigin)
-      children.push(portkey)
-      arms.portkey = { port: portkey.port, pid: portkey.proc.pid, headers: portkey.headers }
-    }
-
-    const results: Record<string, Row> = {}
-    for (const scenario of scenarios) {
-      const row: Partial<Record<ArmName, ArmResult>> = {}
-      for (const arm of Object.keys(arms) as ArmName[]) {
-        const { port, pid, headers } = arms[arm]!
-        const spec = (durationMs: number): LoadSpec => ({
-          origin: `http://127.0.0.1:${port}`,
-          path: scenario.path,
-          body: JSON.stringify(scenario.body),
-          connections: scenario.connections,
-          headers,
-          durationMs,
-          ...(scenario.marker === undefined ? {} : { firstTokenMarker: scenario.marker }),
-        })
-        runLoad(spec(1000)) // warm-up: JIT, connection pools
-        const cpuBefore = pid === undefined ? 0 : cpuMicros(pid)
-        const result: ArmResult = runLoad(spec(seconds * 1000))
-        if (pid !== undefined && result.requests > 0) result.cpuUsPerRequest = (cpuMicros(pid) - cpuBefore) / result.requests
-        row[arm] = result
-        process.stderr.write(`bench: ${scenario.name.padEnd(13)} ${arm.padEnd(10)} ${result.rps.toFixed(0).padStart(6)} req/s  errors ${result.errors}\n`)
+    if (values['no-peer'] !== true) {
+      try {
+        const portkey = await start(startPortkey(benchDir, mockOrigin))
+        arms.portkey = { port: portkey.port, pid: portkey.proc.pid!, headers: portkey.headers }
+      } catch (err) {
+        process.stderr.write(`bench: Portkey not run: ${err instanceof Error ? err.message : String(err)}\n`)
       }
-      results[scenario.name] = row as Row
     }
 
-    const openStreams = openStreamCount > 0 ? await measureOpenStreams(gateway.port, gateway.proc.pid!, openStreamCount) : undefined
+    const scenarios: Record<string, Row> = {}
+    for (const scenario of pick(THROUGHPUT)) scenarios[scenario.name] = runScenario(scenario, arms, seconds)
+    for (const scenario of pick(LATENCY)) scenarios[scenario.name] = runInterleaved(scenario, arms, seconds * 3)
+    for (const scenario of pick(DOORS)) scenarios[scenario.name] = runScenario(scenario, arms, seconds)
+    if (llama !== undefined) {
+      const llamaFloor = await start(startAnnouncing(process.execPath, [floorJs, llama.url]))
+      const llamaArms: Arms = { direct: { port: llama.port, headers: {} }, floor: { port: llamaFloor.port, pid: llamaFloor.proc.pid!, headers: {} }, switchyard: arms.switchyard! }
+      scenarios[LLAMA.name] = runInterleaved(LLAMA, llamaArms, seconds * 3, LLAMA_TOKENS)
+    }
 
+    const openStreams: Measured['openStreams'] = {}
+    if (openStreamCount > 0) {
+      openStreams.switchyard = await measureOpenStreams(gateway.port, gateway.proc.pid!, openStreamCount)
+      openStreams.upstreamWaits = await upstreamWaits(gateway.port)
+      openStreams.floor = await measureOpenStreams(floor.port, floor.proc.pid!, openStreamCount)
+    }
+    const startupMs = { switchyard: await medianStartup(() => startGateway(configFile)), floor: await medianStartup(() => startAnnouncing(process.execPath, [floorJs, mockOrigin])) }
+
+    const measured: Measured = { scenarios, startupMs, openStreams }
+    const rows = tableRows(measured)
     const summary = {
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`,
       secondsPerArm: seconds,
-      startupToReadyMs: Math.round(gateway.readyMs),
-      openStreams,
-      scenarios: Object.fromEntries(Object.entries(results).map(([name, row]) => [name, { ...row, ratios: ratios(row) }])),
+      table: rows,
+      ...measured,
     }
     mkdirSync(path.join(benchDir, 'results'), { recursive: true })
     writeFileSync(path.join(benchDir, 'results', 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`)
-    const streamsLine =
-      openStreams === undefined
-        ? ''
-        : `open streams: ${openStreams.opened} of ${openStreams.count} open (errors ${openStreams.errors}) in ${openStreams.openMs} ms, gateway memory +${openStreams.rssGrowthMB} MB RSS = ${openStreams.kbPerStream} KB per open stream\n`
-    process.stdout.write(`${JSON.stringify(summary)}\n\n${table(summary.scenarios)}\nstart-up to ready: ${summary.startupToReadyMs} ms\n${streamsLine}`)
+    process.stdout.write(`${markdownTable(rows)}\n\n${scenarioTable(scenarios)}\n`)
   } finally {
-    await Promise.all(children.map((c) => c.stop()))
+    await Promise.all([...children.map((c) => c.stop()), llama?.close()])
   }
 }
 
-/**
- * Opens `count` streams at once through the gateway (the built-in fake at one token a second,
- * so they stay open) and reads the gateway's resident memory with all of them open.
- */
-async function measureOpenStreams(port: number, pid: number, count: number) {
-  // Warm the route first: the fake's first answer starts its tokenizer thread (tens of MB that
-  // belong to no stream).
-  // A new pool: one idle since start-up may hold a connection the gateway has since closed.
-  const warm = new Pool(`http://127.0.0.1:${port}`)
-  for (let i = 0; i < 3; i++) {
-    const res = await warm.request({
-      path: '/v1/chat/completions',
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...AUTH },
-      body: JSON.stringify({ model: 'hold', messages, max_tokens: 1 }),
+function startGateway(configFile: string): Promise<Child & { readyMs: number }> {
+  return startListening(
+    process.execPath,
+    (port) => [path.join(repoRoot, 'dist/cli.js'), 'serve', '--config', configFile, '--port', String(port), '--host', '127.0.0.1'],
+    { ...process.env, LOG_LEVEL: 'info', LOG_PRETTY: '0' },
+    '/health/readiness',
+  )
+}
+
+/** One scenario against each of its arms: a second's warm-up, then `seconds` measured. */
+function runScenario(scenario: Scenario, arms: Arms, seconds: number, tokensPerAnswer?: number): Row {
+  const row: Row = {}
+  for (const name of scenario.arms ?? (Object.keys(arms) as ArmName[])) {
+    const arm = arms[name]
+    if (arm === undefined) continue
+    const spec = (durationMs: number): LoadSpec => ({
+      origin: `http://127.0.0.1:${arm.port}`,
+      path: scenario.path,
+      body: JSON.stringify(scenario.body),
+      connections: scenario.connections,
+      headers: arm.headers,
+      durationMs,
+      ...(scenario.marker === undefined ? {} : { firstTokenMarker: scenario.marker }),
+      ...(tokensPerAnswer === undefined ? {} : { tokensPerAnswer }),
     })
-    await res.body.arrayBuffer()
+    runLoad(spec(1000)) // warm-up: JIT, connection pools
+    const cpuBefore = arm.pid === undefined ? 0 : cpuMicros(arm.pid)
+    const result: ArmResult = runLoad(spec(seconds * 1000))
+    if (arm.pid !== undefined && result.requests > 0) result.cpuUsPerRequest = Math.round((cpuMicros(arm.pid) - cpuBefore) / result.requests)
+    row[name] = result
+    process.stderr.write(`bench: ${scenario.name.padEnd(28)} ${name.padEnd(10)} ${result.rps.toFixed(0).padStart(6)} req/s  errors ${result.errors}\n`)
   }
-  await warm.close()
+  return row
+}
+
+/**
+ * One request at a time, to each arm in turn (direct, floor, switchyard, direct, …): on a busy
+ * machine, noise then hits every arm alike, and added latency stays a same-moment difference.
+ */
+function runInterleaved(scenario: Scenario, arms: Arms, seconds: number, tokensPerAnswer?: number): Row {
+  const targets = (scenario.arms ?? (Object.keys(arms) as ArmName[])).flatMap((name) => {
+    const arm = arms[name]
+    return arm === undefined ? [] : [{ name, origin: `http://127.0.0.1:${arm.port}`, headers: arm.headers }]
+  })
+  const spec = (durationMs: number): InterleavedSpec => ({
+    targets,
+    path: scenario.path,
+    body: JSON.stringify(scenario.body),
+    durationMs,
+    ...(scenario.marker === undefined ? {} : { firstTokenMarker: scenario.marker }),
+    ...(tokensPerAnswer === undefined ? {} : { tokensPerAnswer }),
+  })
+  runLoad(spec(1000)) // warm-up
+  const row = runLoad(spec(seconds * 1000)) as Row
+  for (const [name, r] of Object.entries(row)) process.stderr.write(`bench: ${scenario.name.padEnd(28)} ${name.padEnd(10)} ${r!.rps.toFixed(0).padStart(6)} req/s  errors ${r!.errors} (interleaved)\n`)
+  return row
+}
+
+function runLoad(spec: LoadSpec): LoadResult
+function runLoad(spec: InterleavedSpec): Record<string, LoadResult>
+function runLoad(spec: LoadSpec | InterleavedSpec): LoadResult | Record<string, LoadResult> {
+  const out = execFileSync(process.execPath, [built('load'), JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 20 })
+  return JSON.parse(out) as LoadResult | Record<string, LoadResult>
+}
+
+/**
+ * Opens `count` streams at once through an arm to the mock (a chunk a second, so they stay open
+ * over real sockets) and reads the arm's resident memory with all of them open.
+ */
+async function measureOpenStreams(port: number, pid: number, count: number): Promise<OpenStreams> {
   await new Promise((r) => setTimeout(r, 1000))
   const rssBefore = rssBytes(pid)
-  const spec: OpenStreamsSpec = {
-    origin: `http://127.0.0.1:${port}`,
-    path: '/v1/chat/completions',
-    body: JSON.stringify({ model: 'hold', messages, stream: true, max_tokens: 120 }),
-    headers: AUTH,
-    count,
-    holdMs: 3000,
-    firstTokenMarker: 'Echo',
-  }
-  const child = spawn(process.execPath, [...tsx, path.join(benchDir, 'open-streams.ts'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const spec: OpenStreamsSpec = { origin: `http://127.0.0.1:${port}`, path: '/v1/chat/completions', body: JSON.stringify(HELD_STREAM), headers: AUTH, count, holdMs: 3000, firstTokenMarker: 'word' }
+  const child = spawn(process.execPath, [built('open-streams'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] })
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
   const open = JSON.parse(line) as OpenStreamsResult
   // Let the last streams' setup garbage settle before reading memory.
@@ -206,95 +221,35 @@ async function measureOpenStreams(port: number, pid: number, count: number) {
   const rssOpen = rssBytes(pid)
   await once(child, 'exit')
   const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
-  process.stderr.write(`bench: open-streams  switchyard ${open.opened} open, errors ${open.errors}\n`)
+  process.stderr.write(`bench: open-streams port ${port}: ${open.opened} open, errors ${open.errors}\n`)
   return {
     count,
     opened: open.opened,
     errors: open.errors,
     openMs: Math.round(open.openMs),
     errorReasons: open.errorReasons,
-    rssBeforeMB: mb(rssBefore),
-    rssOpenMB: mb(rssOpen),
     rssGrowthMB: mb(rssOpen - rssBefore),
     kbPerStream: open.opened === 0 ? undefined : Math.round(((rssOpen - rssBefore) / open.opened / 1024) * 10) / 10,
   }
 }
 
-function runLoad(spec: LoadSpec): LoadResult {
-  const out = execFileSync(process.execPath, [...tsx, path.join(benchDir, 'load.ts'), JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 20 })
-  return JSON.parse(out) as LoadResult
+/** switchyard_upstream_connection_waits_total summed over providers. */
+async function upstreamWaits(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  let total = 0
+  for (const m of text.matchAll(/^switchyard_upstream_connection_waits_total\{[^}]*\} (\S+)$/gm)) total += Number(m[1])
+  return total
 }
 
-/** A scenario's results: the three arms always, the peer when asked for. */
-type Row = Record<'direct' | 'floor' | 'switchyard', ArmResult> & { portkey?: ArmResult }
-
-function ratios(row: Row) {
-  const sw = row.switchyard
-  const round = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? undefined : Math.round(n * 100) / 100)
-  return {
-    /** Switchyard's CPU per request over the floor's (1.0 = as cheap as the floor). */
-    cpuVsFloor: round(sw.cpuUsPerRequest! / row.floor.cpuUsPerRequest!),
-    /** Switchyard's throughput over the floor's. */
-    rpsVsFloor: round(sw.rps / row.floor.rps),
-    /** Time to first token added by the gateway over going direct, p50, ms. */
-    addedTtftP50Ms: sw.ttftMs === undefined ? undefined : round(sw.ttftMs.p50 - row.direct.ttftMs!.p50),
-    addedTtftP50MsFloor: row.floor.ttftMs === undefined ? undefined : round(row.floor.ttftMs.p50 - row.direct.ttftMs!.p50),
-    /** Switchyard's throughput over the peer's, and the peer's CPU per request over Switchyard's. */
-    rpsVsPortkey: row.portkey === undefined || row.portkey.requests === 0 ? undefined : round(sw.rps / row.portkey.rps),
-    portkeyCpuVsSwitchyard: row.portkey?.cpuUsPerRequest === undefined ? undefined : round(row.portkey.cpuUsPerRequest / sw.cpuUsPerRequest!),
+/** The median of three fresh start-ups, ms to ready. */
+async function medianStartup(startOne: () => Promise<Child & { readyMs: number }>): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const child = await startOne()
+    times.push(child.readyMs)
+    await child.stop()
   }
-}
-
-function table(scenarios: Record<string, Row & { ratios: ReturnType<typeof ratios> }>): string {
-  const lines = ['| scenario | arm | req/s | p50 ms | p99 ms | TTFT p50 ms | CPU µs/req |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |']
-  for (const [name, row] of Object.entries(scenarios)) {
-    for (const arm of ['direct', 'floor', 'switchyard', 'portkey'] as const) {
-      const r = row[arm]
-      if (r === undefined) continue
-      if (r.requests === 0) {
-        lines.push(`| ${name} | ${arm} | 0 (${r.errors} errors) | | | | |`)
-        continue
-      }
-      lines.push(
-        `| ${name} | ${arm} | ${r.rps.toFixed(0)} | ${r.latencyMs.p50.toFixed(1)} | ${r.latencyMs.p99.toFixed(1)} | ${r.ttftMs?.p50.toFixed(2) ?? ''} | ${r.cpuUsPerRequest?.toFixed(0) ?? ''} |`,
-      )
-    }
-    const q = row.ratios
-    lines.push(
-      `| ${name} | **switchyard ÷ floor** | ${q.rpsVsFloor ?? ''}× | | | ${q.addedTtftP50Ms === undefined ? '' : `+${q.addedTtftP50Ms} vs direct`} | ${q.cpuVsFloor ?? ''}× |`,
-    )
-    if (q.rpsVsPortkey !== undefined) lines.push(`| ${name} | **switchyard ÷ portkey** | ${q.rpsVsPortkey}× | | | | ${q.portkeyCpuVsSwitchyard === undefined ? '' : `portkey ${q.portkeyCpuVsSwitchyard}× the CPU`} |`)
-  }
-  return lines.join('\n')
-}
-
-function writeRoutes(mockOrigin: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-bench-'))
-  const file = path.join(dir, 'routes.yaml')
-  writeFileSync(
-    file,
-    `keys:
-  - name: bench
-    hash: sha256:${createHash('sha256').update(BENCH_KEY).digest('hex')}
-    rpm: 100000000
-    tpm: 100000000000
-providers:
-  mock:
-    kind: openai
-    base_url: ${mockOrigin}/v1
-    api_key: bench-key
-    models: [bench-model, bench-embed]
-  hold:
-    kind: fake
-    ttft_ms: 0
-    tokens_per_second: 1
-models:
-  bench: mock/bench-model
-  bench-embed: mock/bench-embed
-  hold: hold/echo-1
-`,
-  )
-  return file
+  return Math.round(times.sort((a, b) => a - b)[1]!)
 }
 
 main().catch((err: unknown) => {

@@ -6,12 +6,18 @@
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { routesSchemaText } from '../src/config/schema/generate.js'
+import { ROUTES_VALIDATOR_FILE, routesValidatorText } from '../src/config/schema/standalone.js'
 import { REQUEST_SCHEMAS, requestSchemaText } from '../src/wire/request-schemas.js'
 import { REQUEST_OPTIONS_FILE, requestOptionsSchemaText } from '../src/providers/request-options-schemas.js'
 
 const target = fileURLToPath(new URL('../routes.schema.json', import.meta.url))
-writeFileSync(target, await routesSchemaText())
+const schemaText = await routesSchemaText()
+writeFileSync(target, schemaText)
 console.log(`wrote ${target}`)
+// The same schema as code, so start-up loads the validator instead of compiling it.
+const validator = fileURLToPath(new URL(`../${ROUTES_VALIDATOR_FILE}`, import.meta.url))
+writeFileSync(validator, routesValidatorText(schemaText))
+console.log(`wrote ${validator}`)
 // The front doors' request schemas, as plain JSON Schema the gateway compiles without TypeBox.
 for (const source of REQUEST_SCHEMAS) {
   const file = fileURLToPath(new URL(`../${source.file}`, import.meta.url))

@@ -13,7 +13,7 @@ import { requestStart } from './http/request-start.js'
 import { authenticate } from './lifecycle/authenticate.js'
 import type { FrontDoor } from './lifecycle/front-door.js'
 import { handleWith, refuse } from './lifecycle/handle.js'
-import { createAjv } from './wire/validate.js'
+import { RequestSchemas } from './wire/validate.js'
 
 export type { MetricsSource }
 
@@ -22,6 +22,8 @@ export interface AppOptions {
   readiness?: () => Readiness
   /** What GET /metrics answers; defaults to deps.metrics.registry (a cluster worker answers for all workers). */
   metrics?: MetricsSource
+  /** The doors' request schemas; the server passes its own to compile them once it listens. */
+  schemas?: RequestSchemas
 }
 
 /** Requests that reach no front door (an unknown URL, a wrong method) are answered in OpenAI's shape. */
@@ -32,7 +34,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Hono<Gat
   app.use('*', requestStart(deps.config))
 
   const methods = new Map<string, string[]>()
-  for (const module of frontDoors({ ajv: createAjv() }, deps.now())) {
+  for (const module of frontDoors({ schemas: options.schemas ?? new RequestSchemas() }, deps.now())) {
     for (const { method, paths, route } of module.paths) {
       const handle = handleWith(deps, module.door, route)
       for (const path of paths) {

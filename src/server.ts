@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp, type MetricsSource } from './app.js'
+import { RequestSchemas } from './wire/validate.js'
 import { createConfigParser, type ConfigParser } from './config/load.js'
 import { warnIfOpen } from './config/open-warning.js'
 import { createConfigReloader, type ConfigSource, type ReloadResult } from './config/reloader.js'
@@ -88,10 +89,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   })
   // The state backend is chosen at start-up; a reload that changes `state:` needs a restart.
   const { store: state, serving } = options.state === undefined ? await createStateStore(initial.state, logger, metrics, options.now) : { store: options.state, serving: () => true }
+  const upstream = options.upstream ?? createUpstreamClient({ onWait: (provider) => metrics.upstreamWaits.inc({ provider }) })
+  metrics.watchUpstream(() => upstream.pools())
   const deps: GatewayDeps = {
     config: reloader.current,
     metrics,
-    upstream: options.upstream ?? createUpstreamClient(),
+    upstream,
     logger,
     adapters: defaultAdapters,
     state,
@@ -102,7 +105,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     now: options.now ?? Date.now,
   }
   let draining = false
+  const schemas = new RequestSchemas()
   const app = createApp(deps, {
+    schemas,
     readiness: () => {
       if (draining) return { ready: false, reason: 'shutting down' }
       if (!serving()) return { ready: false, reason: 'state store (redis) unreachable and state.fail_open is false' }
@@ -120,6 +125,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     s.once('error', reject)
   })
   const drainer = trackRequests(server)
+  warmSchemas(schemas)
   const port = (server.address() as AddressInfo).port
 
   let watcher: FileWatch | undefined
@@ -164,4 +170,16 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       await shutdown(0)
     },
   }
+}
+
+/**
+ * Compiles the doors' request schemas after the listener is up, one per turn of the event loop:
+ * ready sooner, and a request arriving meanwhile waits for one compile at most (a door's first
+ * request compiles its own schema if the warm-up has not reached it).
+ */
+function warmSchemas(schemas: RequestSchemas): void {
+  const next = (): void => {
+    if (schemas.warmOne()) setImmediate(next).unref()
+  }
+  setImmediate(next).unref()
 }

@@ -4,11 +4,13 @@
  * problem of a stage is collected and reported together as `file:line:col: message`.
  *
  * The schema is routes.schema.json, generated from the TypeBox schema in ./schema/ (`npm run
- * schema`; a test fails when it is stale). Compiling it is most of a load's cost, so a
- * ConfigParser compiles it once and serves the first load and every reload.
+ * schema`; a test fails when it is stale), and validated by code generated from it at the same
+ * time (./schema/validate-routes.generated.ts, ajv standalone): compiling it took ~200 ms of
+ * every start-up.
  */
 import { readFileSync } from 'node:fs'
-import { Ajv, type ValidateFunction } from 'ajv'
+import { Ajv } from 'ajv'
+import type { ValidateFunction } from 'ajv'
 import { createParamsCheck } from '../providers/provider-options.js'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { ConfigError, formatIssue, sortIssues, type ConfigIssue } from './config-error.js'
@@ -20,24 +22,13 @@ import { resolveAccess } from './resolve-access.js'
 import { resolveRoutes } from './resolve-routes.js'
 import { resolveServer } from './resolve-server.js'
 import type { RawFile } from './schema/routes-file.js'
+import { validateRoutes } from './schema/validate-routes.generated.js'
 import { schemaIssues } from './schema-errors.js'
 import { deepFreeze, frozenMap } from './freeze.js'
 import type { Config } from './types.js'
 
 export { ConfigError } from './config-error.js'
 export { directRoute, resolveRoute } from './route-lookup.js'
-
-/** routes.schema.json at the package root: beside src/ in the repo, beside dist/ when built. */
-const SCHEMA_URL = new URL('../../routes.schema.json', import.meta.url)
-
-export function compileSchema(): ValidateFunction<RawFile> {
-  const schema: unknown = JSON.parse(readFileSync(SCHEMA_URL, 'utf8'))
-  if (typeof schema !== 'object' || schema === null) throw new Error(`${SCHEMA_URL.pathname} is not a JSON object`)
-  // verbose: errors carry their schema, which names the allowed keys. strictRequired is off
-  // because azure's `then` requires keys declared by the enclosing provider schema.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true })
-  return ajv.compile<RawFile>(schema)
-}
 
 /** Checks `params:` against the kinds' request options; its Ajv is made only when a file has params. */
 function lazyParamsCheck(): (kind: string, params: unknown) => string | undefined {
@@ -93,7 +84,7 @@ function secretPaths(data: RawFile): (path: ConfigPath) => boolean {
  * Parses and validates routes.yaml text. `file` is only used in messages; `env` is usually
  * process.env. `validate` is the compiled schema (compiled here when not given).
  */
-export function parseConfig(text: string, file: string, env: Env, validate: ValidateFunction<RawFile> = compileSchema()): Config {
+export function parseConfig(text: string, file: string, env: Env, validate: ValidateFunction<RawFile> = validateRoutes): Config {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true })
   const at = new Locator(file, doc, lines)
@@ -169,20 +160,19 @@ export function readConfigText(file: string): string {
 }
 
 /** Reads and parses routes.yaml; every problem, including an unreadable file, is a ConfigError. */
-export function loadConfig(file: string, env: Env, validate: ValidateFunction<RawFile> = compileSchema()): Config {
+export function loadConfig(file: string, env: Env, validate: ValidateFunction<RawFile> = validateRoutes): Config {
   return parseConfig(readConfigText(file), file, env, validate)
 }
 
-/** Loads and reloads with one compiled schema; create it once at start-up. */
+/** Loads and reloads (the schema's validator is generated code: nothing to compile). */
 export interface ConfigParser {
   parse(text: string, file: string, env: Env): Config
   load(file: string, env: Env): Config
 }
 
 export function createConfigParser(): ConfigParser {
-  const validate = compileSchema()
   return {
-    parse: (text, file, env) => parseConfig(text, file, env, validate),
-    load: (file, env) => loadConfig(file, env, validate),
+    parse: (text, file, env) => parseConfig(text, file, env),
+    load: (file, env) => loadConfig(file, env),
   }
 }

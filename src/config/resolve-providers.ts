@@ -113,6 +113,7 @@ function resolveProvider<K extends ProviderKind>(
   if (apiKey !== undefined) provider.apiKey = apiKey
   const capabilities = toCapabilities(raw.capabilities)
   if (capabilities !== undefined) provider.capabilities = capabilities
+  if (raw.max_connections !== undefined) provider.maxConnections = raw.max_connections
   return provider
 }
 

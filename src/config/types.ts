@@ -32,6 +32,8 @@ export interface ProviderConfig<K extends ProviderKind = ProviderKind> {
   options: ProviderOptions<K>
   /** Capability overrides for every model of this provider. */
   capabilities?: Partial<Capabilities>
+  /** Most upstream connections open at once (per origin), when written; the upstream client has the default. */
+  maxConnections?: number
 }
 
 export interface DeploymentConfig {

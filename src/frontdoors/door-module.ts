@@ -1,10 +1,11 @@
-import type { Ajv } from 'ajv'
+import type { RequestSchemas } from '../wire/validate.js'
 import type { DoorRoute } from '../lifecycle/handle.js'
 import type { FrontDoor } from '../lifecycle/front-door.js'
 
 /** What a front door needs when the app is built (shared, created once per app). */
 export interface DoorTools {
-  ajv: Ajv
+  /** Compiles the doors' request schemas (each on first use). */
+  schemas: RequestSchemas
 }
 
 /** One path a front door serves. */

@@ -40,6 +40,22 @@ export interface Metrics {
   /** `kind` is the error's blame (src/errors/gateway-error.ts): client, policy, upstream or gateway. */
   errors: Counter<'route' | 'kind'>
   validation: ValidationMetrics
+  /** Requests that had to wait inside the gateway for a free upstream connection (the provider's pool was full). */
+  upstreamWaits: Counter<'provider'>
+  /** The upstream pools as the last scrape found them (see watchUpstream). */
+  upstreamQueued: Gauge<'provider'>
+  upstreamInFlight: Gauge<'provider'>
+  upstreamConnections: Gauge<'provider'>
+  /** Where the upstream gauges read from at scrape time: the upstream client, once it exists. */
+  watchUpstream(source: () => readonly UpstreamPoolReading[]): void
+}
+
+/** One provider's upstream pool at scrape time. */
+export interface UpstreamPoolReading {
+  provider: string
+  inFlight: number
+  queued: number
+  connected: number
 }
 
 /** `switchyard_deployment_state` values. */
@@ -53,12 +69,9 @@ export interface MetricsOptions {
   processPrefix?: string
 }
 
-export function createMetrics(options: MetricsOptions = {}): Metrics {
-  const registry = new Registry()
-  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: options.processPrefix ?? '' })
-  const registers = [registry]
+/** Requests as the client sees them: count, duration, first token, speed, in flight, errors. */
+function requestMetrics(registers: Registry[]): Pick<Metrics, 'requests' | 'duration' | 'ttft' | 'tokensPerSecond' | 'inFlight' | 'errors'> {
   return {
-    registry,
     requests: new Counter({
       name: 'switchyard_requests_total',
       help: 'Requests answered, by endpoint, route, provider, upstream model, HTTP status and whether streamed.',
@@ -86,22 +99,28 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       buckets: TPS_BUCKETS,
       registers,
     }),
-    tokens: new Counter({
-      name: 'switchyard_tokens_total',
-      help: 'Tokens processed, by type (prompt or completion), as reported by the upstream (or counted when it reports none).',
-      labelNames: [...ROUTE_LABELS, 'type'],
-      registers,
-    }),
-    upstreamErrors: new Counter({
-      name: 'switchyard_upstream_errors_total',
-      help: 'Failed upstream attempts, by error kind (rate_limited, upstream_error, unavailable, upstream_timeout, …).',
-      labelNames: [...ROUTE_LABELS, 'kind'],
-      registers,
-    }),
     inFlight: new Gauge({
       name: 'switchyard_in_flight_requests',
       help: 'Requests being handled right now, by front door (endpoint).',
       labelNames: ['endpoint'],
+      registers,
+    }),
+    errors: new Counter({
+      name: 'switchyard_errors_total',
+      help: 'Errors the client received (HTTP errors and error events inside streams), by route and kind: client (bad request), policy (a gateway limit), upstream (the providers failed), gateway (a gateway bug).',
+      labelNames: ['route', 'kind'],
+      registers,
+    }),
+  }
+}
+
+/** What answers used: tokens, spend, the response cache. */
+function usageMetrics(registers: Registry[]): Pick<Metrics, 'tokens' | 'spend' | 'cacheRequests'> {
+  return {
+    tokens: new Counter({
+      name: 'switchyard_tokens_total',
+      help: 'Tokens processed, by type (prompt or completion), as reported by the upstream (or counted when it reports none).',
+      labelNames: [...ROUTE_LABELS, 'type'],
       registers,
     }),
     spend: new Counter({
@@ -116,28 +135,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['route', 'result'],
       registers,
     }),
-    stateFailures: new Counter({
-      name: 'switchyard_state_failures_total',
-      help: 'Operations the shared state store (Redis) failed, by operation; each was served by local counting (fail_open) or refused.',
-      labelNames: ['operation'],
-      registers,
-    }),
-    stateUp: new Gauge({
-      name: 'switchyard_state_up',
-      help: '1 while the state store is reachable (always 1 for the memory backend), 0 while Redis is down.',
-      registers,
-    }),
-    configReloads: new Counter({
-      name: 'switchyard_config_reloads_total',
-      help: 'Reloads of routes.yaml (file change or SIGHUP), by result: success, or failure (the old config keeps serving).',
-      labelNames: ['result'],
-      registers,
-    }),
-    configLastReloadSuccess: new Gauge({
-      name: 'switchyard_config_last_reload_success_timestamp_seconds',
-      help: 'Unix time at which the config in force was loaded (at start-up or by the last good reload). With --workers, the oldest among the workers.',
-      // Summing timestamps across cluster workers means nothing; the oldest shows a worker that lags.
-      aggregator: 'min',
+  }
+}
+
+/** The attempt loop: upstream errors, retries, fallbacks, cooldowns, deployment health. */
+function routingMetrics(registers: Registry[]): Pick<Metrics, 'upstreamErrors' | 'retries' | 'fallbacks' | 'deprecatedRequests' | 'cooldowns' | 'deploymentState' | 'attemptsPerRequest'> {
+  return {
+    upstreamErrors: new Counter({
+      name: 'switchyard_upstream_errors_total',
+      help: 'Failed upstream attempts, by error kind (rate_limited, upstream_error, unavailable, upstream_timeout, …).',
+      labelNames: [...ROUTE_LABELS, 'kind'],
       registers,
     }),
     retries: new Counter({
@@ -177,12 +184,82 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       buckets: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
       registers,
     }),
-    errors: new Counter({
-      name: 'switchyard_errors_total',
-      help: 'Errors the client received (HTTP errors and error events inside streams), by route and kind: client (bad request), policy (a gateway limit), upstream (the providers failed), gateway (a gateway bug).',
-      labelNames: ['route', 'kind'],
+  }
+}
+
+/** The state store and the config. */
+function operationMetrics(registers: Registry[]): Pick<Metrics, 'stateFailures' | 'stateUp' | 'configReloads' | 'configLastReloadSuccess'> {
+  return {
+    stateFailures: new Counter({
+      name: 'switchyard_state_failures_total',
+      help: 'Operations the shared state store (Redis) failed, by operation; each was served by local counting (fail_open) or refused.',
+      labelNames: ['operation'],
       registers,
     }),
+    stateUp: new Gauge({
+      name: 'switchyard_state_up',
+      help: '1 while the state store is reachable (always 1 for the memory backend), 0 while Redis is down.',
+      registers,
+    }),
+    configReloads: new Counter({
+      name: 'switchyard_config_reloads_total',
+      help: 'Reloads of routes.yaml (file change or SIGHUP), by result: success, or failure (the old config keeps serving).',
+      labelNames: ['result'],
+      registers,
+    }),
+    configLastReloadSuccess: new Gauge({
+      name: 'switchyard_config_last_reload_success_timestamp_seconds',
+      help: 'Unix time at which the config in force was loaded (at start-up or by the last good reload). With --workers, the oldest among the workers.',
+      // Summing timestamps across cluster workers means nothing; the oldest shows a worker that lags.
+      aggregator: 'min',
+      registers,
+    }),
+  }
+}
+
+/**
+ * The upstream connection pools: waits counted as they happen, the gauges read from the
+ * upstream client when /metrics is scraped (no per-request cost). Labels: configured provider
+ * names only.
+ */
+function upstreamMetrics(registers: Registry[]): Pick<Metrics, 'upstreamWaits' | 'upstreamQueued' | 'upstreamInFlight' | 'upstreamConnections' | 'watchUpstream'> {
+  let source: () => readonly UpstreamPoolReading[] = () => []
+  const gauge = (name: string, help: string, read: (r: UpstreamPoolReading) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['provider'],
+      registers,
+      collect() {
+        this.reset()
+        for (const r of source()) this.set({ provider: r.provider }, read(r))
+      },
+    })
+  return {
+    upstreamWaits: new Counter({
+      name: 'switchyard_upstream_connection_waits_total',
+      help: 'Upstream requests that had to wait inside the gateway for a free connection, because the provider already had max_connections open (per origin).',
+      labelNames: ['provider'],
+      registers,
+    }),
+    upstreamQueued: gauge('switchyard_upstream_queued_requests', 'Upstream requests waiting inside the gateway for a free connection right now, by provider.', (r) => r.queued),
+    upstreamInFlight: gauge('switchyard_upstream_requests_in_flight', 'Upstream requests sent and not yet finished (streams included), by provider.', (r) => r.inFlight),
+    upstreamConnections: gauge('switchyard_upstream_connections', 'Upstream connections open, by provider.', (r) => r.connected),
+    watchUpstream: (next) => void (source = next),
+  }
+}
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry()
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: options.processPrefix ?? '' })
+  const registers = [registry]
+  return {
+    registry,
+    ...requestMetrics(registers),
+    ...usageMetrics(registers),
+    ...routingMetrics(registers),
+    ...operationMetrics(registers),
+    ...upstreamMetrics(registers),
     validation: createValidationMetrics(registers),
   }
 }

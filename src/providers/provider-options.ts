@@ -5,16 +5,16 @@
  * when routes.yaml loads.
  */
 import type { Ajv, ValidateFunction } from 'ajv'
+import type { RequestSchemas } from '../wire/validate.js'
 import type { JsonObject } from '../canonical/chat.js'
-import { compileValidator } from '../wire/validate.js'
 import { isObject } from '../wire/json.js'
 import { REQUEST_OPTIONS_SCHEMAS } from './request-options.generated.js'
 
 export type ProviderOptions = Readonly<Record<string, JsonObject>>
 
 /** The body's `provider_options`, checked: undefined when absent; a 400 naming the first bad key. */
-export function createProviderOptionsReader(ajv: Ajv): (body: unknown) => ProviderOptions | undefined {
-  const check = compileValidator<{ provider_options?: Record<string, JsonObject> }>(ajv, {
+export function createProviderOptionsReader(schemas: RequestSchemas): (body: unknown) => ProviderOptions | undefined {
+  const check = schemas.validator<{ provider_options?: Record<string, JsonObject> }>({
     type: 'object',
     properties: { provider_options: { type: 'object', properties: REQUEST_OPTIONS_SCHEMAS, additionalProperties: false } },
   })

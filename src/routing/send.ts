@@ -21,6 +21,7 @@ export async function sendChecked(upstream: UpstreamClient, target: AttemptTarge
     headersTimeoutMs: t.ttftMs,
     bodyTimeoutMs: t.idleMs,
     provider: target.provider.name,
+    ...(target.provider.maxConnections === undefined ? {} : { maxConnections: target.provider.maxConnections }),
   })
   if (res.status >= 200 && res.status < 300) return res
   const text = (await readPrefix(res, limits.maxErrorBodyBytes ?? DEFAULT_UPSTREAM_LIMITS.maxErrorBodyBytes)).toString('utf8')

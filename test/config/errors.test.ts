@@ -38,11 +38,11 @@ describe('schema errors, each at its line:col', () => {
 
   it('a provider key says which keys its kind takes', () => {
     assert.deepStrictEqual(problems([...ONE_PROVIDER, '    region: us-east-1', '    api_kee: x']), [
-      "routes.yaml:4:5: providers.up has key 'region', which kind 'openai' does not take; kind 'openai' takes kind, base_url, api_key, headers, models, capabilities, responses_api, responses_store",
-      "routes.yaml:5:5: providers.up has unknown key 'api_kee'; kind 'openai' takes kind, base_url, api_key, headers, models, capabilities, responses_api, responses_store",
+      "routes.yaml:4:5: providers.up has key 'region', which kind 'openai' does not take; kind 'openai' takes kind, base_url, api_key, headers, models, capabilities, max_connections, responses_api, responses_store",
+      "routes.yaml:5:5: providers.up has unknown key 'api_kee'; kind 'openai' takes kind, base_url, api_key, headers, models, capabilities, max_connections, responses_api, responses_store",
     ])
     assert.deepStrictEqual(problems(['providers:', '  f:', '    kind: fake', '    api_version: "1"']), [
-      "routes.yaml:4:5: providers.f has key 'api_version', which kind 'fake' does not take; kind 'fake' takes kind, base_url, api_key, headers, models, capabilities, ttft_ms, tokens_per_second, embedding_dimensions",
+      "routes.yaml:4:5: providers.f has key 'api_version', which kind 'fake' does not take; kind 'fake' takes kind, base_url, api_key, headers, models, capabilities, max_connections, ttft_ms, tokens_per_second, embedding_dimensions",
     ])
   })
 

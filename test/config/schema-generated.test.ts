@@ -9,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, it } from 'node:test'
 import { routesSchemaText } from '../../src/config/schema/generate.js'
+import { ROUTES_VALIDATOR_FILE, routesValidatorText } from '../../src/config/schema/standalone.js'
 import { REQUEST_SCHEMAS, requestSchemaText } from '../../src/wire/request-schemas.js'
 import { REQUEST_OPTIONS_FILE, requestOptionsSchemaText } from '../../src/providers/request-options-schemas.js'
 
@@ -18,6 +19,12 @@ describe('routes.schema.json', () => {
   it('is what `npm run schema` generates', async () => {
     const committed = readFileSync(path.join(root, 'routes.schema.json'), 'utf8')
     assert.ok(committed === (await routesSchemaText()), 'routes.schema.json is stale: run `npm run schema` and commit the result')
+  })
+
+  it(`and the validator the gateway runs (${ROUTES_VALIDATOR_FILE}) is the code ajv makes of it`, () => {
+    const committed = readFileSync(path.join(root, ROUTES_VALIDATOR_FILE), 'utf8')
+    const expected = routesValidatorText(readFileSync(path.join(root, 'routes.schema.json'), 'utf8'))
+    assert.ok(committed === expected, `${ROUTES_VALIDATOR_FILE} is stale: run \`npm run schema\` and commit the result`)
   })
 })
 

@@ -87,10 +87,12 @@ export async function startInProcessGateway(yaml: string, env: Record<string, st
   const metrics = createMetrics()
   const logger = options.logger ?? createLogger({ level: 'silent' })
   const state = await stateFor(config, logger, metrics, options.clock)
+  const upstream = createUpstreamClient({ onWait: (provider) => metrics.upstreamWaits.inc({ provider }) })
+  metrics.watchUpstream(() => upstream.pools())
   const deps: GatewayDeps = {
     config: () => config,
     metrics,
-    upstream: createUpstreamClient(),
+    upstream,
     logger,
     adapters: defaultAdapters,
     state,

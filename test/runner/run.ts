@@ -11,7 +11,7 @@
  * (e2e, ops) get one build of src/ for the run and the measured start-up time of this machine.
  */
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -110,7 +110,7 @@ async function typecheck(emitTo?: string): Promise<StepResult> {
   return { name: 'typecheck', ok: code === 0, ms: performance.now() - started }
 }
 
-/** A folder of its own beside dist/ for this run's build (the schema is read from the repo root), removed at the end. */
+/** A folder of its own beside dist/ for this run's build (so packages resolve from the repo's node_modules), removed at the end. */
 function buildDir(): string {
   const dir = mkdtempSync(path.join(repoRoot, '.test-dist-'))
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
@@ -126,8 +126,6 @@ async function buildOnce(emitted: string | undefined): Promise<Build | Error> {
   let dir: string
   if (emitted !== undefined && existsSync(path.join(emitted, 'src', 'cli.js'))) {
     dir = path.join(emitted, 'src')
-    // The built config loader reads the schema two folders up from config/load.js.
-    copyFileSync(path.join(repoRoot, 'routes.schema.json'), path.join(emitted, 'routes.schema.json'))
   } else {
     dir = buildDir()
     const { code } = await run(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dir])

@@ -12,10 +12,10 @@ import { messagesModel, modelPage } from '../../src/wire/anthropic-messages/mode
 import { messagesPassthroughBody } from '../../src/wire/anthropic-messages/passthrough-body.js'
 import { markSignature, readSignature } from '../../src/wire/anthropic-messages/signature.js'
 import { withMember } from '../../src/wire/json-text.js'
-import { createAjv } from '../../src/wire/validate.js'
+import { RequestSchemas } from '../../src/wire/validate.js'
 import { fixtureJson, fixtureText } from '../helpers/fixtures.js'
 
-const decoders = createMessagesDecoders(createAjv())
+const decoders = createMessagesDecoders(new RequestSchemas())
 const decode = (body: unknown) => decoders.messages(body)
 
 test('a parallel tool loop: two tool_results in one user turn become two tool messages, in order', () => {

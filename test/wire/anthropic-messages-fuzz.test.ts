@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { GatewayError } from '../../src/errors/gateway-error.js'
 import { createMessagesDecoders } from '../../src/wire/anthropic-messages/decode-request.js'
 import { withMember } from '../../src/wire/json-text.js'
-import { createAjv } from '../../src/wire/validate.js'
+import { RequestSchemas } from '../../src/wire/validate.js'
 import { fixtureJson } from '../helpers/fixtures.js'
 
 const seed = Number(process.env.SWITCHYARD_FUZZ_SEED ?? Date.now() % 2 ** 31)
@@ -70,7 +70,7 @@ function mutate(value: unknown, r: () => number): unknown {
 const REQUESTS = ['messages-request-parallel-tool-results.json', 'messages-request-thinking-tool-result-replay.exact.json', 'messages-request-redacted-thinking-replay.json', 'messages-request-image-base64.json', 'messages-request-cache-control-mid-conversation-system.json', 'count-tokens-request-tools-thinking.json']
 
 test('the decoders accept or refuse mutated requests, always with a GatewayError', () => {
-  const decoders = createMessagesDecoders(createAjv())
+  const decoders = createMessagesDecoders(new RequestSchemas())
   const r = rng(seed)
   const bodies = REQUESTS.map((f) => fixtureJson('anthropic-messages', f))
   let refused = 0

@@ -14,11 +14,11 @@ import { memberText, withMember } from '../../src/wire/json-text.js'
 import { createResponsesDecoder } from '../../src/wire/openai-responses/decode-request.js'
 import { createResponsesEncoder } from '../../src/wire/openai-responses/encode-events.js'
 import { echoOf } from '../../src/wire/openai-responses/response-object.js'
-import { createAjv } from '../../src/wire/validate.js'
+import { RequestSchemas } from '../../src/wire/validate.js'
 import { fixtureJson, fixtureText } from '../helpers/fixtures.js'
 import { parseResponsesSse } from '../helpers/responses-grammar.js'
 
-const decode = createResponsesDecoder(createAjv())
+const decode = createResponsesDecoder(new RequestSchemas())
 const DIR = 'openai-responses'
 
 describe('Responses request → canonical request', () => {

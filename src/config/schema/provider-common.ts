@@ -19,6 +19,13 @@ export const CommonProviderSchema = closed({
   headers: Type.Optional(HeadersSchema),
   models: Type.Optional(ModelListSchema),
   capabilities: Type.Optional(CapabilitiesSchema),
+  max_connections: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description:
+        'Most connections open at once to this provider (per origin), default 4096. An LLM stream holds its connection for seconds to minutes, so a busy gateway holds thousands; a request beyond the limit waits for a free connection, counted in switchyard_upstream_connection_waits_total and shown in switchyard_upstream_queued_requests.',
+    }),
+  ),
 })
 
 /** The keys every kind takes, as written. */

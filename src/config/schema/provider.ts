@@ -86,6 +86,7 @@ export function providerSchema(kinds: readonly KindSchema[]) {
       headers: common.headers,
       models: common.models,
       capabilities: common.capabilities,
+      max_connections: common.max_connections,
       ...optionProperties(kinds),
     },
     allOf: kinds.map(kindBranch),

@@ -23,7 +23,7 @@ import { messagesErrors } from './messages-errors.js'
  * twice, and their requests are large.
  */
 export function anthropicMessagesDoors(tools: DoorTools): DoorModule[] {
-  const decoders = createMessagesDecoders(tools.ajv)
+  const decoders = createMessagesDecoders(tools.schemas)
   const messages = (rc: RequestContext, body: unknown, text: string): Exchange => {
     const decoded = decoders.messages(body)
     const { requestedModel } = decoded

@@ -13,8 +13,8 @@ const CHAT: OpenAIDialect = { protocol: 'openai-chat', idPrefix: 'chatcmpl', enc
 
 /** POST /v1/chat/completions: OpenAI's chat protocol, passed through to OpenAI-compatible upstreams, translated for the rest. */
 export function openAIChatDoor(tools: DoorTools): DoorModule {
-  const decode = createChatDecoder(tools.ajv)
-  const readOptions = createProviderOptionsReader(tools.ajv)
+  const decode = createChatDecoder(tools.schemas)
+  const readOptions = createProviderOptionsReader(tools.schemas)
   const prepare = (rc: RequestContext, body: unknown): Exchange => {
     const decoded = decode(body)
     const providerOptions = readOptions(body)

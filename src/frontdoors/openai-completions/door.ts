@@ -12,7 +12,7 @@ const COMPLETIONS: OpenAIDialect = { protocol: 'openai-completions', idPrefix: '
 
 /** POST /v1/completions: relayed to native completions endpoints, translated through chat elsewhere. */
 export function openAICompletionsDoor(tools: DoorTools): DoorModule {
-  const decode = createCompletionsDecoder(tools.ajv)
+  const decode = createCompletionsDecoder(tools.schemas)
   const prepare = (rc: RequestContext, body: unknown): Exchange => {
     const decoded = decode(body)
     const untranslatable = decoded.completionsOnly.map((param) => ({ param, why: NEEDS_NATIVE }))

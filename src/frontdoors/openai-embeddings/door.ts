@@ -9,7 +9,7 @@ import { withAndWithoutV1, type DoorModule, type DoorTools } from '../door-modul
 
 /** POST /v1/embeddings: passed through to OpenAI-compatible upstreams, translated for the rest. */
 export function openAIEmbeddingsDoor(tools: DoorTools): DoorModule {
-  const decode = createEmbeddingsDecoder(tools.ajv)
+  const decode = createEmbeddingsDecoder(tools.schemas)
   const prepare = (rc: RequestContext, body: unknown): Exchange => {
     const { request, requestedModel, raw } = decode(body)
     const passthroughBody = (model: string | undefined): string => {

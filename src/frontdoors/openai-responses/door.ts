@@ -25,8 +25,8 @@ import { deleteRoute, inputItemsRoute, retrieveRoute } from './stored-routes.js'
  * default) for retrieval and `previous_response_id`.
  */
 export function openAIResponsesDoor(tools: DoorTools): DoorModule {
-  const decode = createResponsesDecoder(tools.ajv)
-  const readOptions = createProviderOptionsReader(tools.ajv)
+  const decode = createResponsesDecoder(tools.schemas)
+  const readOptions = createProviderOptionsReader(tools.schemas)
   const prepare = async (rc: RequestContext, body: unknown, text: string): Promise<Exchange> => {
     const decoded = decode(body)
     const previous = decoded.previousResponseId === undefined ? undefined : await loadContinuable(rc, decoded.previousResponseId)

@@ -1,7 +1,6 @@
-import type { Ajv } from 'ajv'
 import type { ChatRequest, ReasoningEffort, ReasoningRequest, ResponseFormat, SamplingParams } from '../../canonical/chat.js'
 import { asArray, asNumber, asObject, asString, isObject, readArray, readObject, type JsonObject } from '../json.js'
-import { compileValidator } from '../validate.js'
+import type { RequestSchemas } from '../validate.js'
 import { refuse, type DecodeSink } from './decode-content.js'
 import { decodeConversation } from './decode-messages.js'
 import { decodeToolChoice, decodeTools, toolsToSend } from './decode-tools.js'
@@ -39,9 +38,9 @@ const ADVISORY = new Set(['context_management', 'cache_control', 'service_tier',
 const EFFORTS: Readonly<Record<string, ReasoningEffort>> = { low: 'low', medium: 'medium', high: 'high', max: 'xhigh' }
 
 /** The decoders of /v1/messages and /v1/messages/count_tokens, their schemas compiled once with the app's Ajv. */
-export function createMessagesDecoders(ajv: Ajv): { messages: (body: unknown) => DecodedMessages; countTokens: (body: unknown) => DecodedMessages } {
-  const messages = compileValidator(ajv, messagesRequestSchema)
-  const countTokens = compileValidator(ajv, countTokensRequestSchema)
+export function createMessagesDecoders(schemas: RequestSchemas): { messages: (body: unknown) => DecodedMessages; countTokens: (body: unknown) => DecodedMessages } {
+  const messages = schemas.validator(messagesRequestSchema)
+  const countTokens = schemas.validator(countTokensRequestSchema)
   return {
     messages: (body) => {
       messages(body)

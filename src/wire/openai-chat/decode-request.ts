@@ -1,8 +1,7 @@
 import { decodeReasoningDetails } from './reasoning-details.js'
-import type { Ajv } from 'ajv'
 import type { ChatMessage, ChatRequest, ContentPart, JsonObject, ResponseFormat, SamplingParams, ToolChoice, ToolDefinition } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
-import { compileValidator } from '../validate.js'
+import type { RequestSchemas } from '../validate.js'
 import type { ChatBody, ChatContent, ChatMessageBody } from './request-schema.js'
 import { CHAT_REQUEST_SCHEMA } from './request-schema.generated.js'
 
@@ -20,9 +19,9 @@ export interface DecodedChat {
   raw: JsonObject
 }
 
-/** The chat decoder, its schema compiled once with the app's Ajv. */
-export function createChatDecoder(ajv: Ajv): (body: unknown) => DecodedChat {
-  const validate = compileValidator<ChatBody>(ajv, CHAT_REQUEST_SCHEMA)
+/** The chat decoder, its schema compiled once (on first use) by the app's RequestSchemas. */
+export function createChatDecoder(schemas: RequestSchemas): (body: unknown) => DecodedChat {
+  const validate = schemas.validator<ChatBody>(CHAT_REQUEST_SCHEMA)
   return (body) => decodeChatRequest(validate(body))
 }
 

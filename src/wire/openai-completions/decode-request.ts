@@ -1,8 +1,7 @@
-import type { Ajv } from 'ajv'
 import type { ChatRequest, JsonObject, SamplingParams } from '../../canonical/chat.js'
 import type { CompletionsBody } from './request-schema.js'
 import { COMPLETIONS_REQUEST_SCHEMA } from './request-schema.generated.js'
-import { compileValidator } from '../validate.js'
+import type { RequestSchemas } from '../validate.js'
 
 export interface DecodedCompletions {
   request: ChatRequest
@@ -13,9 +12,9 @@ export interface DecodedCompletions {
   completionsOnly: string[]
 }
 
-/** The completions decoder, its schema compiled once with the app's Ajv. */
-export function createCompletionsDecoder(ajv: Ajv): (body: unknown) => DecodedCompletions {
-  const validate = compileValidator<CompletionsBody>(ajv, COMPLETIONS_REQUEST_SCHEMA)
+/** The completions decoder, its schema compiled once (on first use) by the app's RequestSchemas. */
+export function createCompletionsDecoder(schemas: RequestSchemas): (body: unknown) => DecodedCompletions {
+  const validate = schemas.validator<CompletionsBody>(COMPLETIONS_REQUEST_SCHEMA)
   return (body) => decodeCompletionsRequest(validate(body))
 }
 

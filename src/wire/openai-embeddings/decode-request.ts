@@ -1,9 +1,8 @@
-import type { Ajv } from 'ajv'
 import type { JsonObject } from '../../canonical/chat.js'
 import type { EmbeddingsRequest } from '../../canonical/embeddings.js'
 import type { EmbeddingsBody } from './request-schema.js'
 import { EMBEDDINGS_REQUEST_SCHEMA } from './request-schema.generated.js'
-import { compileValidator } from '../validate.js'
+import type { RequestSchemas } from '../validate.js'
 
 export interface DecodedEmbeddings {
   request: EmbeddingsRequest
@@ -12,9 +11,9 @@ export interface DecodedEmbeddings {
   raw: JsonObject
 }
 
-/** The embeddings decoder, its schema compiled once with the app's Ajv. */
-export function createEmbeddingsDecoder(ajv: Ajv): (body: unknown) => DecodedEmbeddings {
-  const validate = compileValidator<EmbeddingsBody>(ajv, EMBEDDINGS_REQUEST_SCHEMA)
+/** The embeddings decoder, its schema compiled once (on first use) by the app's RequestSchemas. */
+export function createEmbeddingsDecoder(schemas: RequestSchemas): (body: unknown) => DecodedEmbeddings {
+  const validate = schemas.validator<EmbeddingsBody>(EMBEDDINGS_REQUEST_SCHEMA)
   return (body) => decodeEmbeddingsRequest(validate(body))
 }
 

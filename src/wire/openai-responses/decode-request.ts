@@ -1,8 +1,7 @@
-import type { Ajv } from 'ajv'
 import type { ChatMessage, ChatRequest, JsonObject, ReasoningRequest, ResponseFormat, SamplingParams } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import { asNumber, asString, isObject, readArray } from '../json.js'
-import { compileValidator } from '../validate.js'
+import type { RequestSchemas } from '../validate.js'
 import { itemsToMessages } from './decode-items.js'
 import { decodeToolChoice, decodeTools, type ToolMap } from './decode-tools.js'
 import { responsesRequestSchema } from './request-schema.js'
@@ -44,8 +43,8 @@ const SERVER_SIDE: Readonly<Record<string, string>> = {
   context_management: "context management is done by OpenAI's Responses API",
 }
 
-export function createResponsesDecoder(ajv: Ajv): (body: unknown) => DecodedResponses {
-  const validate = compileValidator(ajv, responsesRequestSchema)
+export function createResponsesDecoder(schemas: RequestSchemas): (body: unknown) => DecodedResponses {
+  const validate = schemas.validator(responsesRequestSchema)
   return (body) => {
     validate(body)
     if (!isObject(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object.')
