@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { routesSchemaText } from '../src/config/schema/generate.js'
 import { ROUTES_VALIDATOR_FILE, routesValidatorText } from '../src/config/schema/standalone.js'
 import { REQUEST_SCHEMAS, requestSchemaText } from '../src/wire/request-schemas.js'
+import { REQUEST_OPTIONS_FILE, requestOptionsSchemaText } from '../src/providers/request-options-schemas.js'
 
 const target = fileURLToPath(new URL('../routes.schema.json', import.meta.url))
 const schemaText = await routesSchemaText()
@@ -23,3 +24,7 @@ for (const source of REQUEST_SCHEMAS) {
   writeFileSync(file, await requestSchemaText(source))
   console.log(`wrote ${file}`)
 }
+// Each provider kind's request options (provider_options.<kind>, a deployment's params).
+const optionsFile = fileURLToPath(new URL(`../${REQUEST_OPTIONS_FILE}`, import.meta.url))
+writeFileSync(optionsFile, requestOptionsSchemaText())
+console.log(`wrote ${optionsFile}`)

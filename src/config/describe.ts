@@ -5,6 +5,7 @@
 import { MODULES, type ProviderKind } from '../providers/registry.js'
 import { DEFAULT_SERVER } from './defaults.js'
 import { describeAccess } from './describe-access.js'
+import { deprecationWarnings } from './deprecation-warnings.js'
 import type { Config, ProviderConfig, RouteConfig, ServerConfig, Timeouts } from './types.js'
 
 function host(baseUrl: string): string {
@@ -88,7 +89,7 @@ function deploymentRows(route: RouteConfig): string[][] {
   })
 }
 
-export function describeConfig(config: Config): string {
+export function describeConfig(config: Config, now: number = Date.now()): string {
   const s = config.server
   const lines: string[] = [
     `Config ${config.file}`,
@@ -110,8 +111,9 @@ export function describeConfig(config: Config): string {
     lines.push(...table(deploymentRows(route), '    '))
   }
   lines.push(...describeAccess(config))
-  if (config.warnings.length > 0) {
-    lines.push('', `Warnings (${config.warnings.length})`, ...config.warnings.map((w) => `  ${w}`))
+  const warnings = [...config.warnings, ...deprecationWarnings(config, now)]
+  if (warnings.length > 0) {
+    lines.push('', `Warnings (${warnings.length})`, ...warnings.map((w) => `  ${w}`))
   }
   return lines.join('\n') + '\n'
 }

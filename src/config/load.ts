@@ -9,7 +9,9 @@
  * every start-up.
  */
 import { readFileSync } from 'node:fs'
+import { Ajv } from 'ajv'
 import type { ValidateFunction } from 'ajv'
+import { createParamsCheck } from '../providers/provider-options.js'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { ConfigError, formatIssue, sortIssues, type ConfigIssue } from './config-error.js'
 import { isProviderKind } from '../providers/registry.js'
@@ -27,6 +29,15 @@ import type { Config } from './types.js'
 
 export { ConfigError } from './config-error.js'
 export { directRoute, resolveRoute } from './route-lookup.js'
+
+/** Checks `params:` against the kinds' request options; its Ajv is made only when a file has params. */
+function lazyParamsCheck(): (kind: string, params: unknown) => string | undefined {
+  let check: ((kind: string, params: unknown) => string | undefined) | undefined
+  return (kind, params) => {
+    check ??= createParamsCheck(new Ajv({ allErrors: false, strict: false }))
+    return check(kind, params)
+  }
+}
 
 /** Finds the pair whose key starts at `offset` (a duplicate-key error points there) and names it. */
 function keyAt(doc: Document, offset: number): { path: ConfigPath; key: string } | undefined {
@@ -106,7 +117,9 @@ export function parseConfig(text: string, file: string, env: Env, validate: Vali
   const access = resolveAccess(raw, at)
   const server = resolveServer(raw.server, access.auth.masterKeyHash === undefined && access.auth.keys.size === 0)
   const providers = resolveProviders(raw.providers, missingSecrets, env, at)
-  const routes = resolveRoutes(raw.models ?? {}, new Set(Object.keys(raw.providers)), server, at)
+  const paramsCheck = lazyParamsCheck()
+  const kindOf = (name: string): string | undefined => raw.providers[name]?.kind
+  const routes = resolveRoutes(raw.models ?? {}, new Set(Object.keys(raw.providers)), server, at, (provider, params) => paramsCheck(kindOf(provider) ?? '', params))
   server.fallbacks.forEach((name, index) => {
     const where: ConfigPath = ['server', 'fallbacks', index]
     if (!routes.routes.has(name)) routes.issues.push(at.issue(where, `${displayPath(where)} names '${name}', which is not an alias declared under models`))

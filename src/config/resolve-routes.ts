@@ -6,7 +6,8 @@ import type { ConfigIssue } from './config-error.js'
 import { displayPath, type ConfigPath, type Locator } from './locate.js'
 import type { RawRoute, RawTimeouts } from './schema/routes-file.js'
 import { toCapabilities } from './resolve-providers.js'
-import type { DeploymentConfig, RouteConfig, ServerConfig, Timeouts } from './types.js'
+import { toDeprecation } from './resolve-deprecation.js'
+import type { DeploymentConfig, Deprecation, RouteConfig, ServerConfig, Timeouts } from './types.js'
 
 export interface RoutesResult {
   routes: Map<string, RouteConfig>
@@ -42,6 +43,8 @@ export function resolveRoutes(
   providerNames: ReadonlySet<string>,
   server: ServerConfig,
   at: Locator,
+  /** What is wrong with a deployment's `params:` for its provider's kind, or undefined. */
+  checkParams: (provider: string, params: unknown) => string | undefined = () => undefined,
 ): RoutesResult {
   const routes = new Map<string, RouteConfig>()
   const issues: ConfigIssue[] = []
@@ -94,6 +97,17 @@ export function resolveRoutes(
       if (d.price !== undefined) deployment.price = { input: d.price.input, output: d.price.output, cachedInput: d.price.cached_input ?? d.price.input }
       const capabilities = toCapabilities(d.capabilities)
       if (capabilities !== undefined) deployment.capabilities = capabilities
+      const dPath: ConfigPath = [...path, 'deployments', index]
+      if (d.params !== undefined && typeof raw !== 'string') {
+        const problem = checkParams(parts.provider, d.params)
+        if (problem === undefined) deployment.params = d.params
+        else issues.push(at.issue([...dPath, 'params'], `${displayPath([...dPath, 'params'])} ${problem}`))
+      }
+      if (d.deprecated !== undefined && typeof raw !== 'string') {
+        const deprecated = toDeprecation(d.deprecated, aliases)
+        if (deprecated.ok) deployment.deprecated = deprecated.value
+        else issues.push(at.issue([...dPath, 'deprecated'], `${displayPath([...dPath, 'deprecated'])}: ${deprecated.problem}`))
+      }
       deployments.push(deployment)
     })
 
@@ -107,6 +121,13 @@ export function resolveRoutes(
       return names
     }
 
+    let deprecated: Deprecation | undefined
+    if (route.deprecated !== undefined && typeof raw !== 'string') {
+      const resolved = toDeprecation(route.deprecated, aliases)
+      if (resolved.ok) deprecated = resolved.value
+      else issues.push(at.issue([...path, 'deprecated'], `${displayPath([...path, 'deprecated'])}: ${resolved.problem}`))
+      if (resolved.ok && resolved.value.successor === alias) issues.push(at.issue([...path, 'deprecated'], `${displayPath([...path, 'deprecated'])}: successor names '${alias}' itself`))
+    }
     routes.set(alias, {
       name: alias,
       label: alias,
@@ -120,6 +141,7 @@ export function resolveRoutes(
       dropParams: route.drop_params ?? false,
       toolValidation: { mode: route.tool_validation ?? server.toolValidation.mode, retries: route.tool_validation_retries ?? server.toolValidation.retries },
       ...(route.cache === true ? { cache: true } : {}),
+      ...(deprecated === undefined ? {} : { deprecated }),
     })
   }
   return { routes, issues }

@@ -56,6 +56,19 @@ export interface DeploymentConfig {
   /** Price override from routes.yaml; the shipped table applies when absent. */
   price?: Price
   capabilities?: Partial<Capabilities>
+  /** Provider options sent with every request (routes.yaml `params:`), checked against the kind's options. */
+  params?: Readonly<Record<string, unknown>>
+  deprecated?: Deprecation
+}
+
+/** A model on its way out (routes.yaml `deprecated:`). Dates are epoch milliseconds. */
+export interface Deprecation {
+  since?: number
+  sunset?: number
+  /** An alias. */
+  successor?: string
+  message?: string
+  afterSunset: 'refuse' | 'redirect'
 }
 
 export type Strategy = 'weighted' | 'ordered' | 'least-busy' | 'latency'
@@ -118,6 +131,7 @@ export interface RouteConfig {
   toolValidation: ToolValidation
   /** Answers are served from the response cache (alias routes with `cache: true`). */
   cache?: boolean
+  deprecated?: Deprecation
 }
 
 /** USD per million tokens. */

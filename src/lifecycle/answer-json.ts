@@ -12,5 +12,5 @@ export function answerJson(rc: RequestContext, scope: RequestScope, executed: Ex
   const costUsd = scope.account(answer.usage)
   cache.store?.(typeof answer.body === 'string' ? answer.body : Buffer.from(answer.body).toString('utf8'))
   scope.end({ status: 200, usage: answer.usage, generationMs: answer.upstreamMs, completion: answer.text, finished: true })
-  return jsonResponse(rc.http, 200, answer.body, { ...answer.headers, ...answerHeaders(executed), ...cache.headers, ...costHeader(costUsd) })
+  return jsonResponse(rc.http, 200, answer.body, { ...answer.headers, ...answerHeaders(executed, rc.now()), ...cache.headers, ...costHeader(costUsd) })
 }

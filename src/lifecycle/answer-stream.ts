@@ -17,7 +17,7 @@ import type { Outcome, RequestScope } from './request-scope.js'
  * spend metric, the key's budget and the log line, not to a header.
  */
 export function answerStream(rc: RequestContext, scope: RequestScope, executed: Executed<Answer>, answer: StreamAnswer, cache: CacheMiss): Promise<Response> {
-  const headers = { ...answerHeaders(executed), ...cache.headers }
+  const headers = { ...answerHeaders(executed, rc.now()), ...cache.headers }
   return writeStream(rc.http, headers, relayToClient(rc, scope, executed, answer, cache))
 }
 

@@ -32,6 +32,8 @@ export interface Metrics {
   configLastReloadSuccess: Gauge
   retries: Counter<'route' | 'provider' | 'model'>
   fallbacks: Counter<'from' | 'to'>
+  /** Requests for a deprecated alias; phase: deprecated (served), redirected or refused (after its sunset). */
+  deprecatedRequests: Counter<'route' | 'key' | 'phase'>
   cooldowns: Counter<'deployment' | 'provider' | 'model'>
   deploymentState: Gauge<'deployment' | 'provider' | 'model'>
   attemptsPerRequest: Histogram<'route'>
@@ -137,7 +139,7 @@ function usageMetrics(registers: Registry[]): Pick<Metrics, 'tokens' | 'spend' |
 }
 
 /** The attempt loop: upstream errors, retries, fallbacks, cooldowns, deployment health. */
-function routingMetrics(registers: Registry[]): Pick<Metrics, 'upstreamErrors' | 'retries' | 'fallbacks' | 'cooldowns' | 'deploymentState' | 'attemptsPerRequest'> {
+function routingMetrics(registers: Registry[]): Pick<Metrics, 'upstreamErrors' | 'retries' | 'fallbacks' | 'deprecatedRequests' | 'cooldowns' | 'deploymentState' | 'attemptsPerRequest'> {
   return {
     upstreamErrors: new Counter({
       name: 'switchyard_upstream_errors_total',
@@ -155,6 +157,12 @@ function routingMetrics(registers: Registry[]): Pick<Metrics, 'upstreamErrors' |
       name: 'switchyard_fallbacks_total',
       help: 'Moves from an exhausted route to a fallback alias (from and to are route labels).',
       labelNames: ['from', 'to'],
+      registers,
+    }),
+    deprecatedRequests: new Counter({
+      name: 'switchyard_deprecated_requests_total',
+      help: 'Requests for a deprecated alias, by alias, key and phase (deprecated: served; redirected or refused: after its sunset).',
+      labelNames: ['route', 'key', 'phase'],
       registers,
     }),
     cooldowns: new Counter({

@@ -54,12 +54,17 @@ export interface CallContext<K extends ProviderKind = ProviderKind> {
   answerTool?: string
 }
 
+/**
+ * What a model can do, three-valued: true (known yes), false (known no), undefined (unknown).
+ * Only a known no refuses a request or routes around a deployment; an unknown goes to the
+ * upstream, whose answer decides (a gateway cannot know every model under every name).
+ */
 export interface Capabilities {
-  streaming: boolean
-  tools: boolean
-  vision: boolean
-  jsonSchema: boolean
-  embeddings: boolean
+  streaming?: boolean
+  tools?: boolean
+  vision?: boolean
+  jsonSchema?: boolean
+  embeddings?: boolean
   /** Tokens; undefined when unknown. */
   contextWindow?: number
   maxOutputTokens?: number

@@ -6,6 +6,7 @@ import { trailingEmbeddingsUsage } from '../wire/openai-embeddings/trailing-usag
 import type { JsonAnswer } from './answer.js'
 import type { AttemptTarget } from './attempt-target.js'
 import { parseUpstreamJson, readBytes, sendChecked } from './send.js'
+import { countEmbeddingsTokens } from '../tokens/count-tokens.js'
 
 /** The client's embeddings request: canonical, and as its bytes for an upstream that speaks OpenAI embeddings. */
 export interface EmbeddingsInput {
@@ -36,7 +37,9 @@ export async function attemptEmbeddings(upstream: UpstreamClient, target: Attemp
   }
   const parse = embeddings?.parseEmbeddings
   if (parse === undefined) return { kind: 'json', body: bytes, upstreamMs }
-  const result = parse(parseUpstreamJson(bytes.toString('utf8'), provider.name), callCtx)
+  const parsed = parse(parseUpstreamJson(bytes.toString('utf8'), provider.name), callCtx)
+  // An upstream that reports no usage: the gateway counts the inputs, as it does for chat.
+  const result = parsed.usage !== undefined || passthrough !== undefined ? parsed : { ...parsed, usage: { promptTokens: await countEmbeddingsTokens(request.input), completionTokens: 0 } }
   const body = passthrough !== undefined ? bytes : JSON.stringify(encodeEmbeddings(result, request, target.deployment.model))
   const usage = result.usage === undefined ? undefined : { promptTokens: result.usage.promptTokens, completionTokens: 0 }
   return { kind: 'json', body, usage, upstreamMs }

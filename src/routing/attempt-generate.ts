@@ -1,4 +1,5 @@
-import type { ChatRequest, ChatResult, ResponseMeta } from '../canonical/chat.js'
+import type { ChatRequest, ChatResult, JsonObject, ResponseMeta } from '../canonical/chat.js'
+import { optionsFor } from '../canonical/provider-options.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Passthrough, UpstreamRequest } from '../providers/types.js'
 import { unsupportedParam } from '../providers/unsupported-param.js'
@@ -20,6 +21,8 @@ export interface PassthroughUpstream {
   provider: string
   /** It keeps what it answers and can be referred back to (see Passthrough.keepsState). */
   keepsState: boolean
+  /** Provider options for this deployment's kind (its params, then the request's), merged into the body by their own names. */
+  options?: JsonObject
 }
 
 /** How a generating front door (chat, completions, messages, responses) reads and writes its protocol. */
@@ -67,7 +70,7 @@ export interface AnswerCheck {
  */
 export async function attemptGenerate(upstream: UpstreamClient, target: AttemptTarget, codec: GenerateCodec, check?: AnswerCheck): Promise<Answer> {
   const passthrough = codec.translateOnly !== true && target.adapter.passthrough?.speaks(codec.protocol, target.provider) === true ? target.adapter.passthrough : undefined
-  const request: ChatRequest = { ...codec.request, model: target.deployment.model }
+  const request = withDeploymentOptions({ ...codec.request, model: target.deployment.model }, target)
   const upstreamRequest = passthrough === undefined ? await translatedRequest(target, request, codec) : passthroughRequest(passthrough, target, request, codec)
   const started = performance.now()
   const res = await sendChecked(upstream, target, upstreamRequest)
@@ -93,8 +96,21 @@ export async function attemptGenerate(upstream: UpstreamClient, target: AttemptT
   return committedStream(checked(relayStream(decodeSseBatches(res.body, decoding), tap, tally)), res, target.provider.name, tally, tap.error?.bind(tap))
 }
 
+/** Only this deployment's kind's options go on (the deployment's params, then the request's, which win). */
+function withDeploymentOptions(request: ChatRequest, target: AttemptTarget): ChatRequest {
+  const kind = target.provider.kind
+  const options = optionsFor(kind, target.deployment.params, request.providerOptions)
+  if (options === undefined) return request.providerOptions === undefined ? request : { ...request, providerOptions: undefined }
+  return { ...request, providerOptions: { [kind]: options } }
+}
+
 function passthroughRequest(passthrough: Passthrough, target: AttemptTarget, request: ChatRequest, codec: GenerateCodec): UpstreamRequest {
-  const upstream: PassthroughUpstream = { provider: target.provider.name, keepsState: passthrough.keepsState?.(codec.protocol, target.provider) === true }
+  const options = request.providerOptions?.[target.provider.kind]
+  const upstream: PassthroughUpstream = {
+    provider: target.provider.name,
+    keepsState: passthrough.keepsState?.(codec.protocol, target.provider) === true,
+    ...(options === undefined ? {} : { options }),
+  }
   const body = (model: string | undefined): string => codec.passthroughBody(model, upstream)
   const req = { protocol: codec.protocol, body, headers: codec.passthroughHeaders, stream: request.stream, request }
   return passthrough.request(codec.passthroughQuery === undefined ? req : { ...req, query: codec.passthroughQuery }, target.callCtx)

@@ -20,6 +20,13 @@ export interface Cooldowns {
   failed(deployment: DeploymentConfig, policy: CooldownPolicy, error: GatewayError, probe: boolean): Promise<void>
   /** An answer: a probe's success closes the circuit. */
   succeeded(deployment: DeploymentConfig, probe: boolean): Promise<void>
+  /**
+   * The cooldown's one probe, taken before the cooldown ends: for a route whose every
+   * deployment is cooling down after failures, which would otherwise refuse every request until
+   * then. At most one per cooldown duration (its own token, which a new cooldown does not reset,
+   * so a failing upstream still gets one request per period); never for a rate limit.
+   */
+  earlyProbe(deployment: DeploymentConfig, policy: CooldownPolicy): Promise<boolean>
 }
 
 /** Not admitted: cooling down after failures, or after the upstream's 429 (its Retry-After). */
@@ -96,6 +103,12 @@ export function createCooldowns(states: DeploymentStates, metrics: Metrics, stat
       if (failures < policy.minFailures) return
       const attempts = await store.total(key('attempts'), policy.windowMs)
       if (failures >= policy.failureRatio * Math.max(attempts, failures)) await trip(d, policy, error)
+    },
+    async earlyProbe(d, policy) {
+      const { store, key } = states(d)
+      const tripped = await store.get(key('circuit'))
+      if (tripped === undefined || readCircuit(tripped).rateLimited) return false
+      return (await store.tryConsume(key('early-probe'), 1, 1, policy.durationMs)).allowed
     },
     async succeeded(d, probe) {
       if (!probe) return

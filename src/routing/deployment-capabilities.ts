@@ -16,14 +16,14 @@ export function deploymentCapabilities(config: Config, adapters: AdapterRegistry
   return { ...defaults, ...provider.capabilities, ...deployment.capabilities }
 }
 
-/** The routes.yaml spelling of a Capabilities value, as GET /v1/models shows it. */
+/** The routes.yaml spelling of a Capabilities value, as GET /v1/models shows it: null is unknown. */
 export function capabilitiesJson(c: Capabilities): Record<string, boolean | number | null> {
   return {
-    streaming: c.streaming,
-    tools: c.tools,
-    vision: c.vision,
-    json_schema: c.jsonSchema,
-    embeddings: c.embeddings,
+    streaming: c.streaming ?? null,
+    tools: c.tools ?? null,
+    vision: c.vision ?? null,
+    json_schema: c.jsonSchema ?? null,
+    embeddings: c.embeddings ?? null,
     context_window: c.contextWindow ?? null,
     max_output_tokens: c.maxOutputTokens ?? null,
   }

@@ -5,7 +5,7 @@ import { createMemoryStore } from '../state/memory-store.js'
 import type { StateStore } from '../state/store.js'
 
 /** What a deployment keeps in a store: its circuit (cooldowns) and its rpm/tpm windows. */
-export type DeploymentStateKind = 'circuit' | 'probe' | 'attempts' | 'failures' | 'rpm' | 'tpm'
+export type DeploymentStateKind = 'circuit' | 'probe' | 'early-probe' | 'attempts' | 'failures' | 'rpm' | 'tpm'
 
 /** Where one deployment's routing state lives, and its keys there. */
 export interface DeploymentState {

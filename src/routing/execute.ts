@@ -52,6 +52,11 @@ export interface ExecuteInput<T> {
   stream: boolean
   /** One attempt at one deployment; resolves once the answer is committed. */
   attempt(target: AttemptTarget): Promise<T>
+  /**
+   * A fallback route limited to the deployments that can take the request (capabilities), or
+   * undefined when none can: the route is then left out of the chain. Absent: fallbacks as written.
+   */
+  eligible?(route: RouteConfig): RouteConfig | undefined
 }
 
 type ExecuteDeps = Pick<GatewayDeps, 'metrics' | 'logger' | 'adapters' | 'routing'>
@@ -66,7 +71,7 @@ type ExecuteDeps = Pick<GatewayDeps, 'metrics' | 'logger' | 'adapters' | 'routin
  * nothing is retried after the client has seen output. No recursion: fallbacks are a flat list.
  */
 export async function execute<T>(deps: ExecuteDeps, input: ExecuteInput<T>): Promise<Execution<T>> {
-  const run: Run = { attempts: 0, lastError: undefined, chain: fallbackChain(input.config, input.route) }
+  const run: Run = { attempts: 0, lastError: undefined, chain: fallbackChain(input, [...input.route.fallbacks, ...input.config.server.fallbacks], [input.route]) }
   try {
     for (let ci = 0; ci < run.chain.length; ci++) {
       const current = run.chain[ci]!
@@ -89,12 +94,19 @@ interface Run {
   chain: RouteConfig[]
 }
 
-/** The routes a request may be served by, in order: its own, its fallbacks, the server's. */
-function fallbackChain(config: Config, route: RouteConfig): RouteConfig[] {
-  const chain = [route]
-  for (const name of [...route.fallbacks, ...config.server.fallbacks]) {
-    const next = config.routes.get(name)
-    if (next !== undefined && !chain.includes(next)) chain.push(next)
+/**
+ * The routes a request may be served by, in order: those done, then the named fallbacks (the
+ * route's, then the server's), each once and narrowed to deployments that can take the request.
+ */
+function fallbackChain<T>(input: ExecuteInput<T>, names: readonly string[], done: RouteConfig[]): RouteConfig[] {
+  const chain = [...done]
+  const seen = new Set(done.map((r) => r.name))
+  for (const name of names) {
+    const next = input.config.routes.get(name)
+    if (next === undefined || seen.has(name)) continue
+    seen.add(name)
+    const narrowed = input.eligible === undefined ? next : input.eligible(next)
+    if (narrowed !== undefined) chain.push(narrowed)
   }
   return chain
 }
@@ -115,8 +127,13 @@ async function runRoute<T>(deps: ExecuteDeps, input: ExecuteInput<T>, run: Run, 
     if (error.kind === 'context_length' && current.contextWindowFallbacks.length > 0) {
       // A longer context is not found by retrying here: the rest of the chain becomes this
       // route's context-window fallbacks.
-      const done = run.chain.slice(0, run.chain.indexOf(current) + 1)
-      run.chain = [...done, ...current.contextWindowFallbacks.map((n) => input.config.routes.get(n)).filter((r): r is RouteConfig => r !== undefined && !done.includes(r))]
+      run.chain = fallbackChain(input, current.contextWindowFallbacks, run.chain.slice(0, run.chain.indexOf(current) + 1))
+      return undefined
+    }
+    const successor = retiredSuccessor(error, picked.deployment, current)
+    if (successor !== undefined) {
+      // The upstream retired this snapshot: its successor serves the rest of the request.
+      run.chain = fallbackChain(input, [successor], run.chain.slice(0, run.chain.indexOf(current) + 1))
       return undefined
     }
     // Not retryable: the request itself is at fault, and no other deployment or route will fix it.
@@ -125,6 +142,12 @@ async function runRoute<T>(deps: ExecuteDeps, input: ExecuteInput<T>, run: Run, 
   const skipped = picker.skipped()
   if (skipped !== undefined && (run.lastError === undefined || picker.triedNone())) run.lastError = skipped
   return undefined
+}
+
+/** The alias that replaces a model the upstream no longer knows (404 model_not_found), when routes.yaml names one. */
+function retiredSuccessor(error: GatewayError, deployment: DeploymentConfig, route: RouteConfig): string | undefined {
+  if (error.kind !== 'not_found' || error.detail.upstreamStatus !== 404) return undefined
+  return deployment.deprecated?.successor ?? route.deprecated?.successor
 }
 
 interface Picked {
@@ -166,8 +189,24 @@ function createPicker<T>(deps: ExecuteDeps, input: ExecuteInput<T>, route: Route
     return { deployment: d, probe: circuit.probe }
   }
 
+  /**
+   * Every deployment cooling down after failures (none rate-limited or at its own limit): the one
+   * whose cooldown ends first is probed now rather than the request refused, so a route with one
+   * deployment is not shut for a whole cooldown by a short burst of failures.
+   */
+  const cooling: { d: DeploymentConfig; retryAfterMs: number }[] = []
+  let onlyCooling = true
+  const earlyProbe = async (): Promise<Picked | undefined> => {
+    const soonest = cooling.sort((a, b) => a.retryAfterMs - b.retryAfterMs)[0]?.d
+    cooling.length = 0
+    if (soonest === undefined || !(await cooldowns.earlyProbe(soonest, cooldown))) return undefined
+    const limit = await limits.acquire(soonest)
+    return limit.ok ? { deployment: soonest, probe: true } : undefined
+  }
+
   return {
     async next(run) {
+      onlyCooling = true
       const fresh = order.filter((d) => !tries.has(d.id))
       const again = order.filter((d) => tries.has(d.id)).sort((a, b) => (tries.get(a.id) ?? 0) - (tries.get(b.id) ?? 0))
       for (const d of [...fresh, ...again]) {
@@ -190,9 +229,11 @@ function createPicker<T>(deps: ExecuteDeps, input: ExecuteInput<T>, route: Route
         }
         const gate = await admit(d)
         if ('deployment' in gate) return gate
+        if (gate.why === 'cooling') cooling.push({ d, retryAfterMs: gate.retryAfterMs })
+        else onlyCooling = false
         skipped = pickSkipError(skipped, skipError(route, gate))
       }
-      return undefined
+      return onlyCooling && tries.size === 0 ? earlyProbe() : undefined
     },
     tried: (d) => void tries.set(d.id, (tries.get(d.id) ?? 0) + 1),
     failed: (d, error) => void lastFailure.set(d.id, error),

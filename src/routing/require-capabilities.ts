@@ -15,6 +15,8 @@ export interface Needs {
    * promptChars / CHARS_PER_TOKEN_CEILING tokens cannot take the prompt whatever the tokenizer.
    */
   promptChars: number
+  /** The completion size the client asked for (max_tokens), when it did. */
+  maxTokens?: number
 }
 
 /**
@@ -51,49 +53,81 @@ export function chatNeeds(request: ChatRequest): Needs {
     if (m.role === 'assistant' && m.toolCalls !== undefined) for (const call of m.toolCalls) promptChars += call.arguments.length
   }
   if (images) flags.push('vision')
-  return { flags, promptChars }
+  const maxTokens = request.params.maxTokens
+  return maxTokens === undefined ? { flags, promptChars } : { flags, promptChars, maxTokens }
 }
 
 export const EMBEDDINGS_NEEDS: Needs = { flags: ['embeddings'], promptChars: 0 }
 
-function lacks(caps: Capabilities | undefined, needs: Needs): Flag | 'context' | undefined {
+type Missing = Flag | 'context' | 'output'
+
+/** What a deployment is known to lack for the request; an unknown capability is not a lack. */
+function lacks(caps: Capabilities | undefined, needs: Needs): Missing | undefined {
   // An unknown provider or kind is the executor's to report, with its own message.
   if (caps === undefined) return undefined
-  for (const flag of needs.flags) if (!caps[flag]) return flag
+  for (const flag of needs.flags) if (caps[flag] === false) return flag
   if (caps.contextWindow !== undefined && needs.promptChars > caps.contextWindow * CHARS_PER_TOKEN_CEILING) return 'context'
+  if (needs.maxTokens !== undefined && caps.maxOutputTokens !== undefined && needs.maxTokens > caps.maxOutputTokens) return 'output'
   return undefined
 }
 
+type Eligibility = { ok: true; route: RouteConfig } | { ok: false; missing: Flag | 'context' }
+
 /**
- * The route limited to the deployments that have what the request needs. The route itself
- * when all of them do (the common case: nothing allocated). When none does, a 400 that names
- * the capability and the model, instead of an opaque upstream error.
+ * The route limited to the deployments not known to lack what the request needs; the route
+ * itself when none does (the common case: nothing allocated). A deployment whose known output
+ * limit is below the request's max_tokens is only a lesser choice: skipped while another can
+ * give the whole completion, kept (and the translated request clamped) when none can.
+ */
+export function eligibleDeployments(config: Config, adapters: AdapterRegistry, route: RouteConfig, needs: Needs): Eligibility {
+  const fit: DeploymentConfig[] = []
+  const short: DeploymentConfig[] = []
+  let firstMissing: Flag | 'context' | undefined
+  for (const d of route.deployments) {
+    const missing = lacks(deploymentCapabilities(config, adapters, d), needs)
+    if (missing === undefined) fit.push(d)
+    else if (missing === 'output') short.push(d)
+    else firstMissing ??= missing
+  }
+  if (fit.length === route.deployments.length) return { ok: true, route }
+  if (fit.length > 0) return { ok: true, route: { ...route, deployments: fit } }
+  if (short.length > 0) return { ok: true, route: short.length === route.deployments.length ? route : { ...route, deployments: short } }
+  return { ok: false, missing: firstMissing ?? 'context' }
+}
+
+/**
+ * The route limited to the deployments that can take the request (see eligibleDeployments).
+ * When none can but a fallback route can, the route with no deployments (the attempt loop goes
+ * straight to its fallbacks, narrowed the same way). When nothing can, a 400 that names the
+ * capability and the model, instead of an opaque upstream error: only for a known lack, since
+ * an unknown capability goes to the upstream.
  */
 export function requireCapabilities(config: Config, adapters: AdapterRegistry, route: RouteConfig, needs: Needs): RouteConfig {
-  let eligible: DeploymentConfig[] | undefined
-  let firstMissing: Flag | 'context' | undefined
-  for (let i = 0; i < route.deployments.length; i++) {
-    const d = route.deployments[i]!
-    const missing = lacks(deploymentCapabilities(config, adapters, d), needs)
-    if (missing === undefined) {
-      eligible?.push(d)
-      continue
-    }
-    firstMissing ??= missing
-    eligible ??= route.deployments.slice(0, i)
+  const eligible = eligibleDeployments(config, adapters, route, needs)
+  if (eligible.ok) return eligible.route
+  if (eligible.missing === 'context') {
+    // Too long here: the context-window fallbacks are the ones that may take it.
+    const longer = route.contextWindowFallbacks.map((n) => config.routes.get(n)).find((r) => r !== undefined && eligibleDeployments(config, adapters, r, needs).ok)
+    if (longer !== undefined) return { ...route, deployments: [], fallbacks: route.contextWindowFallbacks }
   }
-  if (eligible === undefined || firstMissing === undefined) return route
-  if (eligible.length > 0) return { ...route, deployments: eligible }
+  for (const name of [...route.fallbacks, ...config.server.fallbacks]) {
+    const fallback = config.routes.get(name)
+    if (fallback !== undefined && fallback !== route && eligibleDeployments(config, adapters, fallback, needs).ok) return { ...route, deployments: [] }
+  }
+  throw capabilityError(route, needs, eligible.missing)
+}
+
+function capabilityError(route: RouteConfig, needs: Needs, firstMissing: Flag | 'context'): GatewayError {
   const targets = route.deployments.map((d) => d.target).join(', ')
   if (firstMissing === 'context') {
-    throw new GatewayError(
+    return new GatewayError(
       'context_length',
       `The prompt (about ${Math.ceil(needs.promptChars / 4)} tokens) is longer than the context window of every deployment of the model '${route.name}' (${targets}). Shorten the messages or use a model with a larger context window.`,
       { param: 'messages' },
     )
   }
   const info = FLAG_INFO[firstMissing]
-  throw new GatewayError(
+  return new GatewayError(
     'invalid_request',
     `The model '${route.name}' does not support ${info.name}: none of its deployments (${targets}) has it. ${capitalise(info.remedy)}, or choose a model that supports it. If a deployment does support it, set \`capabilities: { ${FLAG_KEY[firstMissing]}: true }\` for it in routes.yaml.`,
     { param: info.param, code: 'unsupported_capability' },

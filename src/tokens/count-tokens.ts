@@ -103,3 +103,19 @@ export async function countPromptTokens(messages: readonly ChatMessage[], count:
   const counts = await count(texts)
   return counts.reduce((a, b) => a + b, overhead)
 }
+
+/**
+ * Tokens of an embeddings request's inputs, for an upstream that reports none (Ollama's /api/embed
+ * and Gemini's embedContent do not): text counted with the same tokenizer as chat, token-id
+ * inputs by their length.
+ */
+export async function countEmbeddingsTokens(input: readonly string[] | readonly number[][], count: CountTokens = countTokens): Promise<number> {
+  let ids = 0
+  const texts: string[] = []
+  for (const item of input) {
+    if (typeof item === 'string') texts.push(item)
+    else ids += item.length
+  }
+  const counts = await count(texts)
+  return counts.reduce((sum, n) => sum + n, ids)
+}

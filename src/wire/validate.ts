@@ -83,6 +83,16 @@ function toBadRequest(error: ErrorObject | undefined): GatewayError {
     case 'discriminator':
       message = `Invalid value for '${param === '' ? String(error.params.tag) : `${param}.${String(error.params.tag)}`}': must be one of ${tagValues(error).join(', ')}.`
       return new GatewayError('invalid_request', message, { param: param === '' ? String(error.params.tag) : `${param}.${String(error.params.tag)}`, code: 'invalid_value' })
+    case 'additionalProperties': {
+      const key = String(error.params.additionalProperty)
+      const unknown = param === '' ? key : `${param}.${key}`
+      const accepted = Object.keys(readObject(readObject(error.parentSchema).properties))
+      const hint = accepted.length === 0 ? 'it takes no keys' : `accepted: ${accepted.join(', ')}`
+      return new GatewayError('invalid_request', `Unknown parameter: '${unknown}' (${param === '' ? 'the body' : `'${param}'`}: ${hint}).`, {
+        param: unknown,
+        code: 'unknown_parameter',
+      })
+    }
     case 'oneOf':
     case 'anyOf':
       message = `Invalid value for ${where}: does not match any accepted form.`

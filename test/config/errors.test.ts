@@ -31,7 +31,7 @@ describe('schema errors, each at its line:col', () => {
     assert.deepStrictEqual(
       problems([...ONE_PROVIDER, 'models:', '  chat:', '    deployments: [{ target: up/m }]', '    fallback: [x]']),
       [
-        "routes.yaml:7:5: models.chat has unknown key 'fallback'; allowed keys are deployments, strategy, retries, fallbacks, context_window_fallbacks, timeouts, drop_params, tool_validation, tool_validation_retries, cache",
+        "routes.yaml:7:5: models.chat has unknown key 'fallback'; allowed keys are deployments, strategy, retries, fallbacks, context_window_fallbacks, timeouts, drop_params, tool_validation, tool_validation_retries, cache, deprecated",
       ],
     )
   })

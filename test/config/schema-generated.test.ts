@@ -11,6 +11,7 @@ import { describe, it } from 'node:test'
 import { routesSchemaText } from '../../src/config/schema/generate.js'
 import { ROUTES_VALIDATOR_FILE, routesValidatorText } from '../../src/config/schema/standalone.js'
 import { REQUEST_SCHEMAS, requestSchemaText } from '../../src/wire/request-schemas.js'
+import { REQUEST_OPTIONS_FILE, requestOptionsSchemaText } from '../../src/providers/request-options-schemas.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -34,6 +35,13 @@ describe('the front doors\' request schemas', () => {
       assert.ok(committed === (await requestSchemaText(source)), `${source.file} is stale: run \`npm run schema\` and commit the result`)
     })
   }
+})
+
+describe("the provider kinds' request options", () => {
+  it(`${REQUEST_OPTIONS_FILE} is what \`npm run schema\` generates`, () => {
+    const committed = readFileSync(path.join(root, REQUEST_OPTIONS_FILE), 'utf8')
+    assert.ok(committed === requestOptionsSchemaText(), `${REQUEST_OPTIONS_FILE} is stale: run \`npm run schema\` and commit the result`)
+  })
 })
 
 /** Modules a file loads when it runs: static imports and re-exports, not `import type` nor `import()`. */

@@ -19,7 +19,10 @@ describe('capability matrix', () => {
   let gw: InProcessGateway
 
   before(async () => {
-    upstream = await startReplayUpstream(() => ({ body: fixtureBytes('openai', 'chat-response-basic.json'), headers: { 'content-type': 'application/json' } }))
+    upstream = await startReplayUpstream((req) => ({
+      body: fixtureBytes('openai', req.path.endsWith('/embeddings') ? 'embeddings-response-float.json' : 'chat-response-basic.json'),
+      headers: { 'content-type': 'application/json' },
+    }))
     gw = await startInProcessGateway(`
 providers:
   a: { kind: openai, base_url: ${upstream.url}/a/v1, api_key: ka }
@@ -42,6 +45,27 @@ models:
     deployments:
       - target: b/gpt-4o
         capabilities: { context_window: 100 }
+  custom: b/my-finetune
+  router: b/anthropic/claude-sonnet-4
+  vllm-embed: b/Qwen/Qwen3-8B
+  declared-text:
+    deployments:
+      - target: b/my-finetune
+        capabilities: { vision: false }
+  tools-fallback:
+    deployments:
+      - target: a/gpt-4o
+        capabilities: { tools: false }
+    fallbacks: [text-only-tools-off, mixed]
+  text-only-tools-off:
+    deployments:
+      - target: a/gpt-4o-mini
+        capabilities: { tools: false }
+  long-answer:
+    strategy: ordered
+    deployments:
+      - target: a/gpt-4o
+      - target: b/gpt-4.1
 `)
   })
   after(async () => {
@@ -114,6 +138,51 @@ models:
     assert.equal(err.code, 'context_length_exceeded')
     assert.match(err.message, /'tiny'/)
     await gw.client.chat.completions.create({ model: 'tiny', messages: [{ role: 'user', content: 'word '.repeat(20) }] })
+  })
+
+  it('an image for a model the matrix cannot place (custom name, OpenRouter id) reaches the upstream, which decides', async () => {
+    for (const model of ['custom', 'router']) {
+      const before = upstream.received.length
+      await gw.client.chat.completions.create({ model, messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this' }, image] }] })
+      assert.equal(upstream.received.length, before + 1, model)
+      assert.deepEqual((upstream.received.at(-1)!.json() as { messages: { content: unknown[] }[] }).messages[0]!.content[1], image)
+    }
+  })
+
+  it('a known no stays a 400: routes.yaml says the custom model reads no images', async () => {
+    const err = await refused(() => gw.client.chat.completions.create({ model: 'declared-text', messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }, image] }] }))
+    assert.equal(err.code, 'unsupported_capability')
+  })
+
+  it('embeddings to an openai-kind model under any name (vLLM, llama.cpp) reach the upstream', async () => {
+    const answer = await gw.client.embeddings.create({ model: 'vllm-embed', input: 'hello' })
+    assert.ok(answer.data[0]!.embedding.length > 0)
+    assert.equal(upstream.received.at(-1)!.path, '/b/v1/embeddings')
+    assert.equal((upstream.received.at(-1)!.json() as { model: string }).model, 'Qwen/Qwen3-8B')
+  })
+
+  it('fallback routes are capability-filtered: one without tools is skipped, the next with tools answers', async () => {
+    // tools-fallback itself has no deployment with tools, so the 400 is not raised while a fallback can serve.
+    await gw.client.chat.completions.create({ model: 'tools-fallback', messages: [{ role: 'user', content: 'hi' }], tools: [weather] }).catch(() => undefined)
+    const sent = upstream.received.at(-1)!
+    assert.equal(sent.path, '/b/v1/chat/completions')
+    assert.ok(!upstream.received.some((r) => (r.json() as { model?: string }).model === 'gpt-4o-mini'), 'the fallback without tools got nothing')
+  })
+
+  it("max_tokens above a deployment's known output limit skips it for one that can give the whole answer", async () => {
+    // gpt-4o gives at most 16,384 tokens, gpt-4.1 32,768: ordered would pick gpt-4o first.
+    await gw.client.chat.completions.create({ model: 'long-answer', messages: [{ role: 'user', content: 'hi' }], max_tokens: 20_000 })
+    assert.equal((upstream.received.at(-1)!.json() as { model: string }).model, 'gpt-4.1')
+    await gw.client.chat.completions.create({ model: 'long-answer', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000 })
+    assert.equal((upstream.received.at(-1)!.json() as { model: string }).model, 'gpt-4o')
+  })
+
+  it('GET /v1/models shows unknown as null', async () => {
+    const custom = (await (await gw.fetch('/v1/models/custom')).json()) as { switchyard: { capabilities: Record<string, unknown> } }
+    assert.equal(custom.switchyard.capabilities.vision, null)
+    assert.equal(custom.switchyard.capabilities.embeddings, null)
+    assert.equal(custom.switchyard.capabilities.tools, true)
+    assert.equal(custom.switchyard.capabilities.context_window, null)
   })
 
   it('GET /v1/models/{id} shows the capabilities, overrides applied, per deployment and for the alias', async () => {

@@ -113,6 +113,9 @@ models:
     viaDefault.data.forEach((d, i) => d.embedding.forEach((x, j) => assert.ok(Math.abs(x - recorded.embeddings[i]![j]!) < 1e-6)))
     const viaFloat = await gw.client.embeddings.create({ model: 'minilm', input: ['a', 'b'], encoding_format: 'float' })
     assert.deepEqual(viaFloat.data.map((d) => d.embedding), recorded.embeddings)
+    // The recorded answer has no prompt_eval_count: the gateway counts the inputs (o200k: "Why is the sky blue?" is 6 tokens).
+    assert.equal(viaDefault.usage.prompt_tokens, 12)
+    assert.equal(viaFloat.usage.prompt_tokens, 2)
   })
 
   it('errors: the documented 500 body is a 502 carrying its message; a mid-stream error line ends the stream with an error', async () => {

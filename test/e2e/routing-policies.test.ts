@@ -126,7 +126,7 @@ models:
     assert.ok(Date.now() - t0 < 500)
   })
 
-  it('5xx at the only deployment: retried after a backoff until the breaker trips, then 503 without an attempt', async () => {
+  it('5xx at the only deployment: retried after a backoff until the breaker trips, one early probe, then 503 without an attempt', async () => {
     rig.chaos.setPlan(() => ({ kind: 'status', status: 503 }))
     await assert.rejects(rig.gw.client.chat.completions.create({ model: 'stubborn', messages }), (err: unknown) => {
       assert.ok(err instanceof OpenAI.APIError)
@@ -138,6 +138,16 @@ models:
     })
     assert.equal(rig.chaos.requests.get('always-down'), 2)
     assert.equal(await metric('switchyard_cooldowns_total', { deployment: 'up/always-down' }), 1)
+    // Every deployment of the route is cooling down: the next request probes the deployment early
+    // (once per cooldown period) rather than being refused; it fails again.
+    await assert.rejects(rig.gw.client.chat.completions.create({ model: 'stubborn', messages }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.APIError)
+      assert.equal(err.status, 503)
+      assert.equal(err.code, 'service_unavailable')
+      assert.equal(err.headers?.get('x-switchyard-attempts'), '1')
+      return true
+    })
+    assert.equal(rig.chaos.requests.get('always-down'), 3)
     await assert.rejects(rig.gw.client.chat.completions.create({ model: 'stubborn', messages }), (err: unknown) => {
       assert.ok(err instanceof OpenAI.APIError)
       assert.equal(err.status, 503)
@@ -147,7 +157,7 @@ models:
       assert.equal(err.headers?.get('x-switchyard-attempts'), '0')
       return true
     })
-    assert.equal(rig.chaos.requests.get('always-down'), 2)
+    assert.equal(rig.chaos.requests.get('always-down'), 3)
   })
 
   it('total_ms ends an attempt that keeps sending bytes but never finishes', async () => {

@@ -36,6 +36,21 @@ export const TargetSchema = Type.String({
   pattern: '^[^/]+/.+$',
 })
 
+const DATE = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2}))?$'
+
+export const DeprecatedSchema = closed(
+  {
+    since: Type.Optional(Type.String({ description: 'When it was deprecated (YYYY-MM-DD or an ISO timestamp): sent as the Deprecation header (RFC 9745).', pattern: DATE })),
+    sunset: Type.Optional(Type.String({ description: 'When it stops being served (YYYY-MM-DD, midnight UTC, or an ISO timestamp): sent as the Sunset header (RFC 8594).', pattern: DATE })),
+    successor: Type.Optional(Type.String({ description: 'The alias that replaces it: linked with rel="successor-version", served after the sunset when after_sunset is redirect, and tried when the upstream reports model_not_found.', minLength: 1 })),
+    message: Type.Optional(Type.String({ description: 'A note for clients, added to the 410 after the sunset and logged by `switchyard check`.' })),
+    after_sunset: Type.Optional(
+      Type.Enum(['refuse', 'redirect'], { description: 'After the sunset: refuse with 410 naming the successor (the default), or serve the successor (with x-switchyard-redirected-from).' }),
+    ),
+  },
+  { description: 'This model is deprecated: answers carry Deprecation, Sunset and Link headers, and switchyard_deprecated_requests_total counts who still calls it.' },
+)
+
 export const DeploymentSchema = closed(
   {
     target: TargetSchema,
@@ -55,6 +70,13 @@ export const DeploymentSchema = closed(
     ),
     price: Type.Optional(PriceSchema),
     capabilities: Type.Optional(CapabilitiesSchema),
+    params: Type.Optional(
+      mapOf(Type.Unknown(), {
+        description:
+          "Provider options sent with every request to this deployment, by the provider's own field names (checked against the kind's options, as `provider_options.<kind>` on a request, which wins key by key): e.g. gemini `safetySettings`, anthropic `top_k`, openai `service_tier`, bedrock `guardrailConfig`.",
+      }),
+    ),
+    deprecated: Type.Optional(DeprecatedSchema),
   },
   { description: 'One provider/model a route may send a request to.' },
 )
@@ -88,6 +110,7 @@ export const RouteSchema = closed(
           'Serve repeated identical requests (same messages and parameters) from the response cache (default false). A request with `cache-control: no-cache` or `no-store` bypasses it.',
       }),
     ),
+    deprecated: Type.Optional(DeprecatedSchema),
   },
   { description: 'A route over one or more deployments.' },
 )

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../lifecycle/request-context.js'
 import { attemptEmbeddings } from '../../routing/attempt-embeddings.js'
 import { EMBEDDINGS_NEEDS } from '../../routing/require-capabilities.js'
 import { openAIErrors } from '../openai/openai-errors.js'
+import { countEmbeddingsTokens } from '../../tokens/count-tokens.js'
 import { withAndWithoutV1, type DoorModule, type DoorTools } from '../door-module.js'
 
 /** POST /v1/embeddings: passed through to OpenAI-compatible upstreams, translated for the rest. */
@@ -21,6 +22,8 @@ export function openAIEmbeddingsDoor(tools: DoorTools): DoorModule {
       model: requestedModel,
       stream: false,
       needs: EMBEDDINGS_NEEDS,
+      // For a relayed answer without usage: the inputs counted by the gateway.
+      countPrompt: () => countEmbeddingsTokens(request.input),
       attempt: (target) => attemptEmbeddings(rc.deps.upstream, target, { request, passthroughBody }),
     }
   }

@@ -12,7 +12,7 @@ export interface ModelEntry {
   /** Switchyard's own description of the entry: an alias and its deployments, or one provider target. */
   switchyard: {
     type: 'alias' | 'target'
-    /** What a request to this id can use: a flag is true when at least one deployment has it (routing picks those). */
+    /** What a request to this id can use: true when at least one deployment has it (routing picks those), false when none has, null when unknown (the upstream decides). */
     capabilities: CapabilitiesJson | null
     deployments: { target: string; provider: string; model: string; weight: number; capabilities: CapabilitiesJson | null }[]
     /** How far its tool calls and structured outputs can be trusted (validation-entry.ts). */
@@ -36,12 +36,18 @@ function unionOf(all: readonly (Capabilities | undefined)[]): Capabilities | und
     }
     return most
   }
+  // A flag is yes when one deployment has it, no when every one lacks it, else unknown.
+  const any = (pick: (c: Capabilities) => boolean | undefined): boolean | undefined => {
+    const values = known.map(pick)
+    if (values.includes(true)) return true
+    return values.every((v) => v === false) ? false : undefined
+  }
   const union: Capabilities = {
-    streaming: known.some((c) => c.streaming),
-    tools: known.some((c) => c.tools),
-    vision: known.some((c) => c.vision),
-    jsonSchema: known.some((c) => c.jsonSchema),
-    embeddings: known.some((c) => c.embeddings),
+    streaming: any((c) => c.streaming),
+    tools: any((c) => c.tools),
+    vision: any((c) => c.vision),
+    jsonSchema: any((c) => c.jsonSchema),
+    embeddings: any((c) => c.embeddings),
   }
   const contextWindow = max((c) => c.contextWindow)
   const maxOutputTokens = max((c) => c.maxOutputTokens)

@@ -1,4 +1,5 @@
 import { generateExchange } from '../generate-exchange.js'
+import { createProviderOptionsReader } from '../../providers/provider-options.js'
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
 import type { Exchange } from '../../lifecycle/exchange.js'
 import type { RequestContext } from '../../lifecycle/request-context.js'
@@ -25,11 +26,13 @@ import { deleteRoute, inputItemsRoute, retrieveRoute } from './stored-routes.js'
  */
 export function openAIResponsesDoor(tools: DoorTools): DoorModule {
   const decode = createResponsesDecoder(tools.schemas)
+  const readOptions = createProviderOptionsReader(tools.schemas)
   const prepare = async (rc: RequestContext, body: unknown, text: string): Promise<Exchange> => {
     const decoded = decode(body)
     const previous = decoded.previousResponseId === undefined ? undefined : await loadContinuable(rc, decoded.previousResponseId)
     const conversation = previous === undefined ? [] : await conversationOf(rc, previous)
-    const request = withHistory(decoded, conversation.flatMap(turnItems))
+    const providerOptions = readOptions(body)
+    const request = { ...withHistory(decoded, conversation.flatMap(turnItems)), ...(providerOptions === undefined ? {} : { providerOptions }) }
     const codec = responsesCodec(rc, decoded, request, text, conversation)
     // A stored response has one id and one owner: only stateless requests are answered from the cache.
     const cacheBody = decoded.store ? undefined : decoded.raw

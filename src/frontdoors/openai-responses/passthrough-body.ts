@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../canonical/chat.js'
 import type { PassthroughUpstream } from '../../routing/attempt-generate.js'
 import { memberText, withMember } from '../../wire/json-text.js'
+import { mergeOptions } from '../../canonical/provider-options.js'
 import { turnItems, type StoredResponse } from './stored.js'
 
 /**
@@ -11,13 +12,27 @@ import { turnItems, type StoredResponse } from './stored.js'
  * reference is removed.
  */
 export function responsesPassthroughBody(text: string, model: string | undefined, upstream: PassthroughUpstream, conversation: readonly StoredResponse[]): string {
-  let body = withMember(text, 'model', model === undefined ? undefined : JSON.stringify(model))
+  let body = withOptions(withMember(text, 'model', model === undefined ? undefined : JSON.stringify(model)), upstream.options)
   const previous = conversation.at(-1)
   if (previous === undefined) return body
   if (upstream.keepsState && previous.origin.passthrough && previous.origin.provider === upstream.provider) return body
   const history = conversation.flatMap((turn) => replayable(turn, upstream.provider))
   body = withMember(body, 'input', inputWithHistory(memberText(body, 'input'), history))
   return withMember(body, 'previous_response_id', undefined)
+}
+
+/**
+ * `provider_options` is the gateway's: taken out, and this kind's options (`upstream.options`)
+ * merged into the members they name, by the one merge rule (canonical/provider-options.ts).
+ */
+function withOptions(text: string, options: JsonObject | undefined): string {
+  let body = text.includes('"provider_options"') ? withMember(text, 'provider_options', undefined) : text
+  for (const [key, value] of Object.entries(options ?? {})) {
+    const current = memberText(body, key)
+    const merged = mergeOptions(current === undefined ? {} : { [key]: JSON.parse(current) as unknown }, { [key]: value })
+    body = withMember(body, key, JSON.stringify(merged[key]))
+  }
+  return body
 }
 
 /**

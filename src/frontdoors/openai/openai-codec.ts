@@ -28,7 +28,7 @@ export function openAICodec(rc: RequestContext, dialect: OpenAIDialect, decoded:
     protocol: dialect.protocol,
     request,
     untranslatable,
-    passthroughBody: (model) => chatPassthroughBody(raw, model, request.stream),
+    passthroughBody: (model, upstream) => chatPassthroughBody(raw, model, request.stream, upstream.options),
     passthroughHeaders: {},
     readResult: readOpenAIResult,
     tap: (reader) => openAIChatTap(reader, request.includeUsage),

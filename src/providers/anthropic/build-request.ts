@@ -1,10 +1,12 @@
 import type { ChatRequest, ResponseFormat } from '../../canonical/chat.js'
+import { mergeOptions } from '../../canonical/provider-options.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { jsonAnswerRequest } from '../shared/json-answer-tool.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { buildPrompt } from './build-messages.js'
 import { buildTooling } from './build-tools.js'
 import { maxOutputTokens, supportsStructuredOutputs } from './capabilities.js'
+import { claudeThinking } from '../shared/claude-thinking.js'
 import type { JsonObject } from '../../wire/json.js'
 
 /** Required on every request (fixtures/anthropic/messages-request.http). */
@@ -18,11 +20,12 @@ export function buildAnthropicRequest(asked: ChatRequest, ctx: CallContext): Ups
   const { system, messages } = buildPrompt(req.messages, ctx)
   const p = req.params
 
-  const body: JsonObject = {
-    model: req.model,
-    // Anthropic requires max_tokens; without the client's we ask for the model's maximum.
-    max_tokens: p.maxTokens ?? ctx.provider.capabilities?.maxOutputTokens ?? maxOutputTokens(req.model),
-  }
+  const ceiling = ctx.provider.capabilities?.maxOutputTokens ?? maxOutputTokens(req.model)
+  // Anthropic requires max_tokens; without the client's we ask for the model's maximum.
+  const maxTokens = p.maxTokens ?? ceiling
+  const thinking = claudeThinking(req.reasoning, req.model, maxTokens, ceiling, true, ctx)
+  const body: JsonObject = { model: req.model, max_tokens: thinking.maxTokens ?? maxTokens }
+  if (thinking.thinking !== undefined) body.thinking = thinking.thinking
   if (system.length > 0) body.system = system
   body.messages = messages
   if (req.stream) body.stream = true
@@ -32,8 +35,8 @@ export function buildAnthropicRequest(asked: ChatRequest, ctx: CallContext): Ups
   if (p.stop !== undefined && p.stop.length > 0) body.stop_sequences = p.stop
   if (p.user !== undefined) body.metadata = { user_id: p.user }
   Object.assign(body, buildTooling(req, structured))
-  const outputConfig = outputFormat(req.responseFormat, structured, ctx)
-  if (outputConfig !== undefined) body.output_config = outputConfig
+  const outputConfig = { ...outputFormat(req.responseFormat, structured, ctx), ...(thinking.effort === undefined ? {} : { effort: thinking.effort }) }
+  if (Object.keys(outputConfig).length > 0) body.output_config = outputConfig
 
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -43,7 +46,9 @@ export function buildAnthropicRequest(asked: ChatRequest, ctx: CallContext): Ups
   // Configured headers go last so routes.yaml can add `anthropic-beta` or pin another version.
   Object.assign(headers, ctx.provider.headers)
 
-  return { url: `${ctx.provider.baseUrl}/v1/messages`, method: 'POST', headers, body: JSON.stringify(body), framing: 'sse' }
+  // Provider options (provider_options.anthropic, the deployment's params) by Anthropic's own names.
+  const sent = mergeOptions(body, req.providerOptions?.anthropic)
+  return { url: `${ctx.provider.baseUrl}/v1/messages`, method: 'POST', headers, body: JSON.stringify(sent), framing: 'sse' }
 }
 
 /**
@@ -77,5 +82,4 @@ function refuseUnsupported(req: ChatRequest, ctx: CallContext): void {
   // A penalty of 0 is OpenAI's default and changes nothing, so only a real one is refused.
   if (p.presencePenalty !== undefined && p.presencePenalty !== 0) unsupportedParam(ctx, 'presence_penalty')
   if (p.frequencyPenalty !== undefined && p.frequencyPenalty !== 0) unsupportedParam(ctx, 'frequency_penalty')
-  if (req.reasoning?.effort !== undefined) unsupportedParam(ctx, 'reasoning_effort')
 }

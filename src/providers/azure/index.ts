@@ -1,4 +1,5 @@
 import { readOpenAIChunks } from '../../wire/openai-chat/chunk-reader.js'
+import { mergeOptions } from '../../canonical/provider-options.js'
 import { readOpenAIResult } from '../../wire/openai-chat/read-result.js'
 import { embeddingsBody, encodeChat, openaiCapabilities, readerOptions, statusOfStreamError, upstreamHeaders } from '../openai/index.js'
 import { parseOpenAIEmbeddings } from '../openai/embeddings.js'
@@ -44,7 +45,7 @@ export const azureAdapter: ProviderAdapter = kindAdapter('azure', {
   buildRequest(req, ctx) {
     const body = encodeChat(req, ctx)
     delete body.model
-    return { url: deploymentUrl(ctx, req.model, 'chat/completions'), method: 'POST', headers: upstreamHeaders(ctx, apiKeyAuth(ctx)), body: JSON.stringify(body), framing: 'sse' }
+    return { url: deploymentUrl(ctx, req.model, 'chat/completions'), method: 'POST', headers: upstreamHeaders(ctx, apiKeyAuth(ctx)), body: JSON.stringify(mergeOptions(body, req.providerOptions?.azure)), framing: 'sse' }
   },
   parseResponse: (body, ctx) => readOpenAIResult(body, readerOptions(ctx, azureStreamError)),
   parseStream: (frames, ctx) => readOpenAIChunks(frames, readerOptions(ctx, azureStreamError)),

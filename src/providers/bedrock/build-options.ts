@@ -16,6 +16,8 @@
 import { assertNever, type ChatRequest, type JsonObject } from '../../canonical/chat.js'
 import type { CallContext } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
+import { maxOutputTokens } from '../anthropic/capabilities.js'
+import { claudeThinking } from '../shared/claude-thinking.js'
 
 export function buildInferenceConfig(req: ChatRequest, ctx: CallContext): JsonObject | undefined {
   const p = req.params
@@ -34,7 +36,6 @@ export function buildInferenceConfig(req: ChatRequest, ctx: CallContext): JsonOb
   if (p.logitBias !== undefined && Object.keys(p.logitBias).length > 0) unsupportedParam(ctx, 'logit_bias')
   if (p.user !== undefined) unsupportedParam(ctx, 'user')
   if (p.topK !== undefined) unsupportedParam(ctx, 'top_k', 'Converse has no top_k')
-  if (req.reasoning?.effort !== undefined) unsupportedParam(ctx, 'reasoning_effort')
   return Object.keys(config).length > 0 ? config : undefined
 }
 
@@ -86,13 +87,22 @@ export function buildOutputConfig(req: ChatRequest, ctx: CallContext): JsonObjec
   }
 }
 
-/** A thinking budget for Claude on Bedrock (`additionalModelRequestFields.thinking`); refused for other models. */
-export function buildAdditionalFields(req: ChatRequest, ctx: CallContext): JsonObject | undefined {
-  const budget = req.reasoning?.budgetTokens
-  if (budget === undefined) return undefined
+/**
+ * Reasoning for Claude on Bedrock: Anthropic's own `thinking` in `additionalModelRequestFields`
+ * (Bedrock's "Extended thinking" docs), always as a budget (claude-thinking.ts); `inferenceConfig
+ * .maxTokens` is raised when the budget needs room. Other models' reasoning is refused by name.
+ */
+export function buildReasoning(req: ChatRequest, inference: JsonObject | undefined, ctx: CallContext): { additional?: JsonObject; inference?: JsonObject } {
+  const reasoning = req.reasoning
+  if (reasoning === undefined || reasoning.effort === 'none' || (reasoning.effort === undefined && reasoning.budgetTokens === undefined)) return { inference }
   if (!/anthropic\.claude/.test(req.model)) {
-    unsupportedParam(ctx, 'thinking', `a thinking budget is only translated for Claude models on Bedrock, not '${req.model}'`)
-    return undefined
+    unsupportedParam(ctx, reasoning.effort === undefined ? 'thinking' : 'reasoning_effort', `reasoning is only translated for Claude models on Bedrock, not '${req.model}'`)
+    return { inference }
   }
-  return { thinking: { type: 'enabled', budget_tokens: budget } }
+  const ceiling = ctx.provider.capabilities?.maxOutputTokens ?? maxOutputTokens(req.model.slice(req.model.indexOf('claude-')))
+  const asked = req.params.maxTokens ?? ceiling
+  const thinking = claudeThinking(reasoning, req.model, asked, ceiling, false, ctx)
+  if (thinking.thinking === undefined) return { inference }
+  const maxTokens = thinking.maxTokens ?? (req.params.maxTokens === undefined ? asked : undefined)
+  return { additional: { thinking: thinking.thinking }, inference: maxTokens === undefined ? inference : { ...inference, maxTokens } }
 }

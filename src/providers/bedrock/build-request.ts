@@ -7,12 +7,13 @@
  * path is what gets signed (sign-request.ts).
  */
 import { createHash } from 'node:crypto'
+import { mergeOptions } from '../../canonical/provider-options.js'
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
 import { jsonAnswerRequest } from '../shared/json-answer-tool.js'
 import { encodePathSegment } from '../shared/url.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { buildMessages } from './build-messages.js'
-import { buildAdditionalFields, buildInferenceConfig, buildOutputConfig, buildToolConfig } from './build-options.js'
+import { buildInferenceConfig, buildReasoning, buildOutputConfig, buildToolConfig } from './build-options.js'
 import { readAuth } from './credentials.js'
 import { signRequest } from './sign-request.js'
 
@@ -23,18 +24,17 @@ export async function buildBedrockRequest(asked: ChatRequest, ctx: CallContext<'
   const body: JsonObject = {}
   if (system !== undefined) body.system = system
   body.messages = messages
-  const inferenceConfig = buildInferenceConfig(req, ctx)
-  if (inferenceConfig !== undefined) body.inferenceConfig = inferenceConfig
+  const reasoning = buildReasoning(req, buildInferenceConfig(req, ctx), ctx)
+  if (reasoning.inference !== undefined) body.inferenceConfig = reasoning.inference
   const toolConfig = buildToolConfig(req, hasToolBlocks, ctx)
   if (toolConfig !== undefined) body.toolConfig = toolConfig
   const outputConfig = buildOutputConfig(req, ctx)
   if (outputConfig !== undefined) body.outputConfig = outputConfig
-  const additional = buildAdditionalFields(req, ctx)
-  if (additional !== undefined) body.additionalModelRequestFields = additional
+  if (reasoning.additional !== undefined) body.additionalModelRequestFields = reasoning.additional
 
   const action = req.stream ? 'converse-stream' : 'converse'
   const accept = req.stream ? 'application/vnd.amazon.eventstream' : 'application/json'
-  return signedPost(`${modelUrl(req.model, ctx)}/${action}`, JSON.stringify(body), accept, ctx, new Date())
+  return signedPost(`${modelUrl(req.model, ctx)}/${action}`, JSON.stringify(mergeOptions(body, req.providerOptions?.bedrock)), accept, ctx, new Date())
 }
 
 export function modelUrl(model: string, ctx: CallContext): string {

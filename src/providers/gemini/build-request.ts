@@ -6,6 +6,7 @@
  * The key travels in `x-goog-api-key`, never in the URL, so it cannot leak into logs.
  */
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
+import { mergeOptions } from '../../canonical/provider-options.js'
 import { encodePathSegment } from '../shared/url.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { buildContents } from './build-contents.js'
@@ -20,7 +21,7 @@ export function buildGeminiRequest(req: ChatRequest, ctx: CallContext<'gemini'>)
     url,
     method: 'POST',
     headers: geminiHeaders(ctx),
-    body: JSON.stringify(body),
+    body: JSON.stringify(mergeOptions(body, req.providerOptions?.gemini)),
     framing: 'sse',
   }
 }

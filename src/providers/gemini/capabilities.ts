@@ -7,6 +7,7 @@
  * "Input token limit 1,048,576 / Output token limit 8,192"; Gemini 2.5 Pro model card:
  * "Maximum input tokens: 1,048,576", output 65,535/65,536).
  * Embedding models (`text-embedding-*`, `gemini-embedding-*`, `embedding-*`) only embed.
+ * Any other name (a Gemma, a tuned model) is unknown for images and embeddings: the upstream decides.
  */
 import type { Capabilities } from '../types.js'
 import { modelPath } from './build-request.js'
@@ -16,7 +17,8 @@ export function geminiCapabilities(model: string): Capabilities {
   if (/^(text-embedding|gemini-embedding|embedding)-/.test(id)) {
     return { streaming: false, tools: false, vision: false, jsonSchema: false, embeddings: true }
   }
-  const caps: Capabilities = { streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: false }
+  const gemini = id.startsWith('gemini-')
+  const caps: Capabilities = { streaming: true, tools: true, vision: gemini ? true : undefined, jsonSchema: true, embeddings: gemini ? false : undefined }
   if (/^gemini-1\.5-pro/.test(id)) {
     caps.contextWindow = 2_097_152
     caps.maxOutputTokens = 8192

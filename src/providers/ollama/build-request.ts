@@ -1,4 +1,5 @@
 import type { ChatRequest, ResponseFormat } from '../../canonical/chat.js'
+import { mergeOptions } from '../../canonical/provider-options.js'
 import type { CallContext, UpstreamRequest } from '../types.js'
 import { unsupportedParam } from '../unsupported-param.js'
 import { buildMessages } from './build-messages.js'
@@ -34,7 +35,7 @@ export function buildOllamaRequest(req: ChatRequest, ctx: CallContext<'ollama'>)
   const keepAlive = ctx.provider.options.keep_alive
   if (keepAlive !== undefined) body.keep_alive = keepAlive
 
-  return { url: `${ctx.provider.baseUrl}/api/chat`, method: 'POST', headers: ollamaHeaders(ctx), body: JSON.stringify(body), framing: 'ndjson' }
+  return { url: `${ctx.provider.baseUrl}/api/chat`, method: 'POST', headers: ollamaHeaders(ctx), body: JSON.stringify(mergeOptions(body, req.providerOptions?.ollama)), framing: 'ndjson' }
 }
 
 /**

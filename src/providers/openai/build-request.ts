@@ -1,4 +1,5 @@
 import type { ChatRequest, JsonObject } from '../../canonical/chat.js'
+import { mergeOptions } from '../../canonical/provider-options.js'
 import { encodeChatRequest } from '../../wire/openai-chat/encode-request.js'
 import type { WireProtocol } from '../../wire/protocols.js'
 import type { CallContext, PassthroughRequest, UpstreamRequest } from '../types.js'
@@ -30,7 +31,7 @@ export function buildChatRequest(req: ChatRequest, ctx: CallContext): UpstreamRe
     url: `${ctx.provider.baseUrl}/chat/completions`,
     method: 'POST',
     headers: upstreamHeaders(ctx, bearerAuth(ctx)),
-    body: JSON.stringify(encodeChat(req, ctx)),
+    body: JSON.stringify(mergeOptions(encodeChat(req, ctx), req.providerOptions?.[ctx.provider.kind])),
     framing: 'sse',
   }
 }

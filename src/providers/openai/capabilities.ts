@@ -30,10 +30,14 @@ const LIMITS: readonly { pattern: RegExp; contextWindow: number; maxOutputTokens
 const EMBEDDING = /embed|^(bge|gte|e5)-/
 /** Image input: OpenAI's multimodal families, and open models whose names say so. */
 const VISION = /^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|gpt-4-turbo|o1$|o1-20|o3$|o3-20|o3-pro|o4-mini)|vision|llava|pixtral|[-_]vl\b|-vl-|gemma-?3|llama-4/
+/** Chat models whose whole feature set we know: OpenAI's own families, and the table above. */
+const KNOWN_CHAT = /^(gpt-|chatgpt-|o\d)/
 
 /**
- * Defaults for a model of the OpenAI-compatible family; routes.yaml overrides them. Unknown
- * chat models get everything but vision, and no context window.
+ * Defaults for a model of the OpenAI-compatible family; routes.yaml overrides them. This kind
+ * fronts any server (vLLM, llama.cpp, OpenRouter, Groq) under any name, so a name we cannot
+ * place is unknown, not a no: image input and embeddings to it go upstream, which decides.
+ * Tools, JSON schema and streaming are part of the protocol every such server speaks.
  */
 export function openaiCapabilities(model: string): Capabilities {
   const id = baseId(model)
@@ -42,7 +46,9 @@ export function openaiCapabilities(model: string): Capabilities {
   if (EMBEDDING.test(id)) {
     return { streaming: false, tools: false, vision: false, jsonSchema: false, embeddings: true, ...known }
   }
-  return { streaming: true, tools: true, vision: VISION.test(id), jsonSchema: true, embeddings: false, ...known }
+  const vision = VISION.test(id) ? true : limits !== undefined || KNOWN_CHAT.test(id) ? false : undefined
+  const embeddings = limits !== undefined || vision !== undefined ? false : undefined
+  return { streaming: true, tools: true, vision, jsonSchema: true, embeddings, ...known }
 }
 
 /** `openai/gpt-4o-2024-08-06` → `gpt-4o`. */

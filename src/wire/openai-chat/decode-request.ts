@@ -1,3 +1,4 @@
+import { decodeReasoningDetails } from './reasoning-details.js'
 import type { ChatMessage, ChatRequest, ContentPart, JsonObject, ResponseFormat, SamplingParams, ToolChoice, ToolDefinition } from '../../canonical/chat.js'
 import { GatewayError } from '../../errors/gateway-error.js'
 import type { RequestSchemas } from '../validate.js'
@@ -96,7 +97,10 @@ function decodeMessage(m: ChatMessageBody, path: string, unmodelled: string[]): 
       if (m.tool_calls !== undefined && m.tool_calls.length > 0) {
         msg.toolCalls = m.tool_calls.map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments ?? '{}' }))
       }
-      if (m.reasoning_content !== undefined && m.reasoning_content !== '') msg.reasoning = [{ text: m.reasoning_content }]
+      // reasoning_details carry the signatures; reasoning_content is the text alone.
+      const details = decodeReasoningDetails(m.reasoning_details)
+      if (details !== undefined) msg.reasoning = details
+      else if (m.reasoning_content !== undefined && m.reasoning_content !== '') msg.reasoning = [{ text: m.reasoning_content }]
       return named(msg)
     }
     case 'tool':

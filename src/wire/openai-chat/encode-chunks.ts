@@ -1,5 +1,6 @@
 import { assertNever, type ChatEvent, type ResponseMeta, type Usage } from '../../canonical/chat.js'
 import { toOpenAIUsage } from '../openai/usage.js'
+import { reasoningDetail } from './reasoning-details.js'
 
 /**
  * Canonical events → OpenAI `chat.completion.chunk` SSE lines. One encoder per response;
@@ -21,6 +22,9 @@ export function createChunkEncoder(meta: ResponseMeta, includeUsage: boolean): C
   let prefix = ''
   let started = false
   let usage: Usage | undefined
+  // The current reasoning block's text and the blocks done: a signed block goes out whole when it ends.
+  let reasoning = ''
+  let reasoningIndex = 0
   const makePrefix = () =>
     `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},"model":${JSON.stringify(model)},"choices":`
   const choice = (delta: string, finish: string | null) =>
@@ -43,9 +47,17 @@ export function createChunkEncoder(meta: ResponseMeta, includeUsage: boolean): C
           if (event.delta === '') return open()
           return open() + choice(`{"content":${JSON.stringify(event.delta)}}`, null)
         case 'reasoning':
+          reasoning += event.delta
           return open() + choice(`{"reasoning_content":${JSON.stringify(event.delta)}}`, null)
-        case 'reasoning-done':
-          return ''
+        case 'reasoning-done': {
+          const block = { text: reasoning, signature: event.signature, redacted: event.redacted, origin: event.origin }
+          reasoning = ''
+          const index = reasoningIndex++
+          // Unsigned text is all in reasoning_content already; a signature or redacted data is what a tool loop needs back.
+          if (event.signature === undefined && event.redacted === undefined) return ''
+          const detail = reasoningDetail(block, index, meta.origin)
+          return open() + choice(`{"reasoning_details":[${JSON.stringify(detail)}]}`, null)
+        }
         case 'refusal':
           return open() + choice(`{"refusal":${JSON.stringify(event.delta)}}`, null)
         case 'tool-call-start':

@@ -1,5 +1,6 @@
 import { reasoningText, type ChatResult, type ResponseMeta } from '../../canonical/chat.js'
 import { toOpenAIUsage, type OpenAIUsage } from '../openai/usage.js'
+import { reasoningDetails, type ReasoningDetail } from './reasoning-details.js'
 
 export type { ResponseMeta }
 
@@ -8,6 +9,8 @@ interface OpenAIMessage {
   content: string | null
   refusal: string | null
   reasoning_content?: string
+  /** The blocks with their signatures, for a tool loop that sends them back (reasoning-details.ts). */
+  reasoning_details?: ReasoningDetail[]
   tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[]
 }
 
@@ -26,6 +29,8 @@ export function encodeChatCompletion(result: ChatResult, meta: ResponseMeta): Op
   // Reasoning stays out of `content`; `reasoning_content` is the field DeepSeek, vLLM and LiteLLM clients read.
   const reasoning = reasoningText(result.reasoning)
   if (reasoning !== '') message.reasoning_content = reasoning
+  const details = reasoningDetails(result.reasoning, meta.origin)
+  if (details !== undefined) message.reasoning_details = details
   if (result.toolCalls.length > 0) {
     message.tool_calls = result.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }))
   }

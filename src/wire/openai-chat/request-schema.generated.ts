@@ -254,6 +254,15 @@ export const CHAT_REQUEST_SCHEMA: object = {
               "reasoning_content": {
                 "type": "string"
               },
+              "reasoning_details": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "patternProperties": {
+                    "^.*$": {}
+                  }
+                }
+              },
               "name": {
                 "type": "string"
               }

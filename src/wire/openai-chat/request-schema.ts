@@ -26,6 +26,8 @@ const Message = tagged('role', [
     content: Type.Optional(Type.Union([Content, Type.Null()])),
     tool_calls: Type.Optional(Type.Array(ToolCall)),
     reasoning_content: Type.Optional(Type.String()),
+    /** OpenRouter's reasoning_details, as an answer gave them (read in reasoning-details.ts). */
+    reasoning_details: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
     name,
   }),
   Type.Object({ role: Type.Enum(['tool']), tool_call_id: Type.String(), content: Content, name }),

@@ -32,6 +32,8 @@ const KNOWN = new Set([
   'parallel_tool_calls', 'temperature', 'top_p', 'top_logprobs', 'max_output_tokens', 'text', 'reasoning', 'include',
   'metadata', 'truncation', 'user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'service_tier',
   'max_tool_calls', 'background',
+  // The gateway's own: read and checked by the door (providers/provider-options.ts).
+  'provider_options',
 ])
 
 /** Known parameters that only OpenAI's own Responses API can serve. */

@@ -295,7 +295,7 @@ test('parameters without an Anthropic equivalent are refused, or dropped when th
     ['logit_bias', { params: { logitBias: { '50256': -100 } } }],
     ['presence_penalty', { params: { presencePenalty: 0.5 } }],
     ['frequency_penalty', { params: { frequencyPenalty: 0.5 } }],
-    ['reasoning_effort', { reasoning: { effort: 'high' } }],
+    ['reasoning_effort', { model: 'claude-3-5-haiku-20241022', reasoning: { effort: 'high' } }],
   ]
   for (const [param, extra] of cases) {
     const req = chatRequest({ messages: [{ role: 'user', content: 'x' }], ...extra })
@@ -339,4 +339,38 @@ test('reasoning Anthropic signed goes back as thinking / redacted_thinking, firs
     { type: 'redacted_thinking', data: 'opaque' },
     { type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} },
   ])
+})
+
+test('reasoning_effort becomes a thinking budget on Claude 4.5, as in the recorded thinking request', async () => {
+  // fixtures/anthropic-messages/messages-stream-thinking-tool-use.request.json: claude-sonnet-4-5, thinking {type: enabled, budget_tokens: 1024}, max_tokens 4096.
+  const recorded = fixtureJson<Json>('anthropic-messages', 'messages-stream-thinking-tool-use.request.json')
+  const low = await body(chatRequest({ model: 'claude-sonnet-4-5', params: { maxTokens: 4096 }, reasoning: { effort: 'low' }, messages: [{ role: 'user', content: 'x' }] }))
+  assert.deepEqual(low.thinking, recorded.thinking)
+  assert.equal(low.max_tokens, recorded.max_tokens)
+  // A budget that does not fit below the client's max_tokens gets room, within the model's limit.
+  const high = await body(chatRequest({ model: 'claude-sonnet-4-5', params: { maxTokens: 1000 }, reasoning: { effort: 'high' }, messages: [{ role: 'user', content: 'x' }] }))
+  assert.deepEqual(high.thinking, { type: 'enabled', budget_tokens: 24576 })
+  assert.equal(high.max_tokens, 25576)
+  // "none" sends nothing; a token budget (the Messages door's thinking) is sent as given.
+  const none = await body(chatRequest({ reasoning: { effort: 'none' }, messages: [{ role: 'user', content: 'x' }] }))
+  assert.equal(none.thinking, undefined)
+  const budget = await body(chatRequest({ reasoning: { budgetTokens: 2048 }, messages: [{ role: 'user', content: 'x' }] }))
+  assert.deepEqual(budget.thinking, { type: 'enabled', budget_tokens: 2048 })
+})
+
+test('reasoning_effort on Opus/Sonnet 4.6+ is adaptive thinking with output_config.effort, merged with a JSON schema', async () => {
+  const medium = await body(chatRequest({ model: 'claude-opus-4-6', reasoning: { effort: 'medium' }, messages: [{ role: 'user', content: 'x' }] }))
+  assert.deepEqual(medium.thinking, { type: 'adaptive' })
+  assert.deepEqual(medium.output_config, { effort: 'medium' })
+  const structured = await body(
+    chatRequest({
+      model: 'claude-sonnet-4-6',
+      reasoning: { effort: 'minimal' },
+      responseFormat: { type: 'json_schema', name: 'x', schema: { type: 'object' } },
+      messages: [{ role: 'user', content: 'x' }],
+    }),
+  )
+  assert.deepEqual(structured.output_config, { format: { type: 'json_schema', schema: { type: 'object' } }, effort: 'low' })
+  const xhigh = await body(chatRequest({ model: 'claude-opus-4-6', reasoning: { effort: 'xhigh' }, messages: [{ role: 'user', content: 'x' }] }))
+  assert.deepEqual(xhigh.output_config, { effort: 'max' })
 })

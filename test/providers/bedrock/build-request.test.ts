@@ -312,3 +312,17 @@ test('a thinking budget goes to Claude models as Anthropic’s thinking; other m
   await assert.rejects(async () => bodyOf(chatRequest({ reasoning: { budgetTokens: 2048 } })), (err: unknown) => err instanceof GatewayError && err.detail.param === 'thinking')
   await assert.rejects(async () => bodyOf(chatRequest({ params: { topK: 5 } })), (err: unknown) => err instanceof GatewayError && err.detail.param === 'top_k')
 })
+
+test('reasoning_effort on Claude becomes additionalModelRequestFields.thinking with a budget, maxTokens making room', async () => {
+  const model = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'
+  const medium = await bodyOf(chatRequest({ model, reasoning: { effort: 'medium' }, params: { maxTokens: 16000 } }))
+  assert.deepEqual(medium.additionalModelRequestFields, { thinking: { type: 'enabled', budget_tokens: 8192 } })
+  assert.deepEqual(medium.inferenceConfig, { maxTokens: 16000 })
+  const small = await bodyOf(chatRequest({ model, reasoning: { effort: 'low' }, params: { maxTokens: 500 } }))
+  assert.deepEqual(small.additionalModelRequestFields, { thinking: { type: 'enabled', budget_tokens: 1024 } })
+  assert.deepEqual(small.inferenceConfig, { maxTokens: 1524 })
+  const none = await bodyOf(chatRequest({ model, reasoning: { effort: 'none' } }))
+  assert.equal(none.additionalModelRequestFields, undefined)
+  // A model that does not think: refused by name.
+  await assert.rejects(async () => bodyOf(chatRequest({ model: 'amazon.nova-pro-v1:0', reasoning: { effort: 'low' } })), (err: unknown) => err instanceof GatewayError && err.detail.param === 'reasoning_effort')
+})

@@ -69,7 +69,7 @@ test('an answer without readable embeddings is an upstream_error', () => {
   }
 })
 
-test('capabilities', () => {
-  assert.deepEqual(ollamaAdapter.capabilities('llama3.2'), { streaming: true, tools: true, vision: true, jsonSchema: true, embeddings: true })
+test('capabilities: what the pulled model can do is unknown (the server decides), streaming and format are the API\'s', () => {
+  assert.deepEqual(ollamaAdapter.capabilities('llama3.2'), { streaming: true, tools: undefined, vision: undefined, jsonSchema: true, embeddings: undefined })
   assert.equal(ollamaAdapter.passthrough, undefined) // no protocol of a front door is spoken natively: always translated
 })

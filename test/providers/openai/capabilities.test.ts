@@ -25,6 +25,18 @@ describe('openai capabilities', () => {
     }
   })
 
+  it('a name we cannot place is unknown for images and embeddings, not a no', () => {
+    for (const m of ['mistral-small-3.1', 'anthropic/claude-sonnet-4', 'my-finetune', 'Qwen/Qwen3-8B']) {
+      const caps = openaiAdapter.capabilities(m)
+      assert.equal(caps.vision, undefined, m)
+      assert.equal(caps.embeddings, undefined, m)
+      assert.equal(caps.tools, true, m)
+    }
+    // Known chat models are a known no for embeddings.
+    assert.equal(openaiAdapter.capabilities('gpt-4o').embeddings, false)
+    assert.equal(openaiAdapter.capabilities('llama-3.1-8b-instant').embeddings, false)
+  })
+
   it('embedding models embed and do not chat', () => {
     assert.deepEqual(openaiAdapter.capabilities('text-embedding-3-small'), { streaming: false, tools: false, vision: false, jsonSchema: false, embeddings: true, contextWindow: 8191 })
     assert.equal(openaiAdapter.capabilities('nomic-embed-text').embeddings, true)
