@@ -62,6 +62,8 @@ models:
     # Provoked invalid tool calls and structured outputs are asked for again: the validation retries move.
     tool_validation: retry
     fallbacks: [demo]
+    # Deprecated (the sunset far off), so the panel of deprecated models still called has data.
+    deprecated: { since: 2026-01-01, sunset: 2099-01-01, successor: demo }
 `
 
 describe('the Grafana dashboard against a real Prometheus', () => {
