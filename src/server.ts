@@ -173,13 +173,17 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
 }
 
 /**
- * Compiles the doors' request schemas after the listener is up, one per turn of the event loop:
- * ready sooner, and a request arriving meanwhile waits for one compile at most (a door's first
- * request compiles its own schema if the warm-up has not reached it).
+ * Compiles the doors' request schemas once the listener is up and the first moments have passed
+ * (a load balancer's first probe and an early request are answered first), one per turn of the
+ * event loop: a request arriving meanwhile waits for one compile at most, and a door's first
+ * request compiles its own schema if the warm-up has not reached it.
  */
 function warmSchemas(schemas: RequestSchemas): void {
   const next = (): void => {
     if (schemas.warmOne()) setImmediate(next).unref()
   }
-  setImmediate(next).unref()
+  setTimeout(next, WARM_UP_AFTER_MS).unref()
 }
+
+/** How long after listening the schema warm-up starts. */
+const WARM_UP_AFTER_MS = 250
