@@ -13,7 +13,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import Anthropic from '@anthropic-ai/sdk'
-import { APIError } from 'openai'
+import { rejected } from '../helpers/rejected.js'
 import type { ChatCompletionTool } from 'openai/resources/chat/completions'
 import { Writable } from 'node:stream'
 import { createLogger } from '../../src/logging/logger.js'
@@ -43,16 +43,6 @@ function metric(text: string, name: string, labels: Record<string, string>): num
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`)
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && want.every((w) => l.includes(w)))
   return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1))
-}
-
-async function rejected(promise: Promise<unknown>): Promise<APIError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof APIError) return err
-    throw err
-  }
-  assert.fail('the request succeeded')
 }
 
 describe('tool_validation with the fake model, through the gateway', () => {

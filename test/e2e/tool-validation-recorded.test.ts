@@ -15,7 +15,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import Anthropic from '@anthropic-ai/sdk'
-import { APIError } from 'openai'
+import { rejected } from '../helpers/rejected.js'
 import type { ChatCompletionTool } from 'openai/resources/chat/completions'
 import { fixtureJson, fixtureText } from '../helpers/fixtures.js'
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js'
@@ -44,16 +44,6 @@ function openAIAnswering(args: string): ReplayAnswer {
   const recorded = fixtureJson<{ choices: { message: { tool_calls: { function: { arguments: string } }[] } }[] }>('openai', 'chat-response-tool-call.json')
   recorded.choices[0]!.message.tool_calls[0]!.function.arguments = args
   return { headers: JSON_CT, body: JSON.stringify(recorded) }
-}
-
-async function rejected(promise: Promise<unknown>): Promise<APIError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof APIError) return err
-    throw err
-  }
-  assert.fail('the request succeeded')
 }
 
 describe('tool_validation over recorded upstream answers', () => {
