@@ -1,7 +1,7 @@
 /**
  * How long loading routes.yaml takes (issue #16: start-up cost). Prints the import of the
- * loader, the first load (the schema compiled), and the mean of later loads as a reload does
- * them (with one compiled schema when the loader offers a ConfigParser).
+ * loader, the first load, and the mean of later loads as a reload does them. It also runs
+ * against older checkouts, whose loader offered a ConfigParser holding one compiled schema.
  *   npx tsx bench/config-load.ts [routes.yaml] [rounds]
  */
 import { performance } from 'node:perf_hooks'

@@ -7,7 +7,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp, type MetricsSource } from './app.js'
 import { RequestSchemas } from './wire/validate.js'
-import { createConfigParser, type ConfigParser } from './config/load.js'
+import { loadConfig } from './config/load.js'
 import { warnIfOpen } from './config/open-warning.js'
 import { createConfigReloader, type ConfigSource, type ReloadResult } from './config/reloader.js'
 import type { Config } from './config/types.js'
@@ -45,8 +45,6 @@ export interface StartOptions {
   watch?: boolean
   /** What GET /metrics answers; defaults to this process's registry (a cluster worker asks the primary). */
   metricsSource?: MetricsSource
-  /** The compiled config schema, when the caller already has one (the CLI loads the config first). */
-  configParser?: ConfigParser
 }
 
 export interface RunningGateway {
@@ -70,8 +68,7 @@ export interface RunningGateway {
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const given = options.config
   const source = 'providers' in given ? undefined : given
-  const parser = options.configParser ?? createConfigParser()
-  const initial = 'providers' in given ? given : parser.load(given.file, given.env)
+  const initial = 'providers' in given ? given : loadConfig(given.file, given.env)
   const logger = options.logger ?? createLogger({ level: 'silent' })
   const levelFor = (config: Config) => options.logLevel ?? config.server.logLevel
   if (options.followLogLevel === true) logger.level = levelFor(initial)
@@ -82,7 +79,6 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     source,
     metrics,
     logger,
-    parser,
     onSwap: (next) => {
       if (options.followLogLevel === true) logger.level = levelFor(next)
     },

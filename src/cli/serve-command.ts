@@ -1,7 +1,7 @@
 import cluster from 'node:cluster'
 import { runPrimary } from '../cluster/primary.js'
 import { clusterMetricsSource, guardClusterChannel, onClusterReload } from '../cluster/worker.js'
-import { ConfigError, createConfigParser, type ConfigParser } from '../config/load.js'
+import { ConfigError, loadConfig } from '../config/load.js'
 import type { Config } from '../config/types.js'
 import { createLogger, isLogLevel, LOG_LEVELS, type Logger } from '../logging/logger.js'
 import { createMetrics } from '../metrics/metrics.js'
@@ -20,9 +20,7 @@ interface ServeSettings {
 
 /** `switchyard serve`: 1 when the config is invalid, 2 for a bad flag, else the exit code after draining. */
 export async function serveCommand(args: CliArgs, file: string, env: NodeJS.ProcessEnv): Promise<number> {
-  // Compiled once: this load and the gateway's (and its reloads) share it.
-  const configParser = createConfigParser()
-  const config = loadOrReport(configParser, file, env)
+  const config = loadOrReport(file, env)
   if (config === undefined) return 1
   const settings = serveSettings(args, env)
   if (typeof settings === 'string') {
@@ -33,13 +31,13 @@ export async function serveCommand(args: CliArgs, file: string, env: NodeJS.Proc
   if (settings.workers > 1 && cluster.isPrimary) {
     return runPrimary({ workers: settings.workers, configFile: file, watch: config.server.watchConfig, logger })
   }
-  const serving = await startServing({ file, env, config, configParser, settings, logger })
+  const serving = await startServing({ file, env, config, settings, logger })
   return untilStopped(serving.gateway, serving.logger)
 }
 
-function loadOrReport(parser: ConfigParser, file: string, env: NodeJS.ProcessEnv): Config | undefined {
+function loadOrReport(file: string, env: NodeJS.ProcessEnv): Config | undefined {
   try {
-    return parser.load(file, env)
+    return loadConfig(file, env)
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     console.error(err.message)
@@ -64,20 +62,18 @@ interface ServeInputs {
   file: string
   env: NodeJS.ProcessEnv
   config: Config
-  configParser: ConfigParser
   settings: ServeSettings
   logger: Logger
 }
 
 /** This process's gateway, alone or as one worker of a cluster, and its logger (a worker's names it). */
-async function startServing({ file, env, config, configParser, settings, logger: baseLogger }: ServeInputs): Promise<{ gateway: RunningGateway; logger: Logger }> {
+async function startServing({ file, env, config, settings, logger: baseLogger }: ServeInputs): Promise<{ gateway: RunningGateway; logger: Logger }> {
   const worker = cluster.isWorker ? cluster.worker : undefined
   const logger = worker === undefined ? baseLogger : baseLogger.child({ worker: worker.id })
   if (worker !== undefined) guardClusterChannel(logger)
   const metrics = createMetrics()
   const gateway = await startGateway({
     config: { file, env },
-    configParser,
     port: settings.port,
     host: settings.host,
     logger,

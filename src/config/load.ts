@@ -10,7 +10,6 @@
  */
 import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
-import type { ValidateFunction } from 'ajv'
 import { createParamsCheck } from '../providers/provider-options.js'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { ConfigError, formatIssue, sortIssues, type ConfigIssue } from './config-error.js'
@@ -82,9 +81,9 @@ function secretPaths(data: RawFile): (path: ConfigPath) => boolean {
 
 /**
  * Parses and validates routes.yaml text. `file` is only used in messages; `env` is usually
- * process.env. `validate` is the compiled schema (compiled here when not given).
+ * process.env.
  */
-export function parseConfig(text: string, file: string, env: Env, validate: ValidateFunction<RawFile> = validateRoutes): Config {
+export function parseConfig(text: string, file: string, env: Env): Config {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true })
   const at = new Locator(file, doc, lines)
@@ -100,7 +99,7 @@ export function parseConfig(text: string, file: string, env: Env, validate: Vali
     throw new ConfigError([{ file, position: { line: 1, col: 1 }, message: `invalid YAML: ${err instanceof Error ? err.message : String(err)}` }])
   }
 
-  if (!validate(data)) throw new ConfigError(schemaIssues(validate.errors ?? [], data, at))
+  if (!validateRoutes(data)) throw new ConfigError(schemaIssues(validateRoutes.errors ?? [], data, at))
 
   const expanded = expandTree(data, env, secretPaths(data))
   const issues: ConfigIssue[] = expanded.problems.map((p) => at.issue(p.path, `${displayPath(p.path)} ${p.message}`))
@@ -160,19 +159,6 @@ export function readConfigText(file: string): string {
 }
 
 /** Reads and parses routes.yaml; every problem, including an unreadable file, is a ConfigError. */
-export function loadConfig(file: string, env: Env, validate: ValidateFunction<RawFile> = validateRoutes): Config {
-  return parseConfig(readConfigText(file), file, env, validate)
-}
-
-/** Loads and reloads (the schema's validator is generated code: nothing to compile). */
-export interface ConfigParser {
-  parse(text: string, file: string, env: Env): Config
-  load(file: string, env: Env): Config
-}
-
-export function createConfigParser(): ConfigParser {
-  return {
-    parse: (text, file, env) => parseConfig(text, file, env),
-    load: (file, env) => loadConfig(file, env),
-  }
+export function loadConfig(file: string, env: Env): Config {
+  return parseConfig(readConfigText(file), file, env)
 }

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../logging/logger.js'
 import type { Metrics } from '../metrics/metrics.js'
-import { ConfigError, createConfigParser, readConfigText, type ConfigParser } from './load.js'
+import { ConfigError, parseConfig, readConfigText } from './load.js'
 import type { Env } from './interpolate.js'
 import type { Config } from './types.js'
 
@@ -31,13 +31,10 @@ export interface ReloaderOptions {
   logger: Logger
   /** Called after a good swap (e.g. to apply the new log level). */
   onSwap?(next: Config, previous: Config): void
-  /** The compiled schema to reload with (one is compiled when not given). */
-  parser?: ConfigParser
 }
 
 export function createConfigReloader(options: ReloaderOptions): ConfigReloader {
   const { metrics, logger, source } = options
-  const parser = options.parser ?? createConfigParser()
   let config = options.initial
   let lastText = source === undefined ? undefined : safeRead(source.file)
   metrics.configLastReloadSuccess.set(Date.now() / 1000)
@@ -51,7 +48,7 @@ export function createConfigReloader(options: ReloaderOptions): ConfigReloader {
         const text = readConfigText(source.file)
         // Editors fire several events per save, and touching a file changes nothing.
         if (trigger === 'watch' && text === lastText) return { result: 'unchanged' }
-        next = parser.parse(text, source.file, source.env)
+        next = parseConfig(text, source.file, source.env)
         lastText = text
       } catch (err) {
         metrics.configReloads.inc({ result: 'failure' })

@@ -8,7 +8,7 @@ import { lifecycleHeaders } from './deprecation.js'
  * deployment marked deprecated in routes.yaml adds its Deprecation/Sunset/Link headers (an
  * alias's own were set when the route was resolved; the deployment's are more specific).
  */
-export function answerHeaders(executed: Executed<unknown>, now: number = Date.now()): Record<string, string> {
+export function answerHeaders(executed: Executed<unknown>, now: number): Record<string, string> {
   const headers: Record<string, string> = {
     // A direct `provider/model` names a deployment the client chose: bounded and encoded.
     'x-switchyard-deployment': boundClientString(executed.target.deployment.id),

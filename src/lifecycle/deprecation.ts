@@ -11,7 +11,7 @@ import type { Config, Deprecation, RouteConfig } from '../config/types.js'
 import { GatewayError } from '../errors/gateway-error.js'
 import type { Metrics } from '../metrics/metrics.js'
 
-
+/** The headers of a deprecated alias or deployment; without a `since`, deprecated as of `now`. */
 export function lifecycleHeaders(d: Deprecation, now: number): Record<string, string> {
   const headers: Record<string, string> = { deprecation: `@${Math.floor((d.since ?? now) / 1000)}` }
   if (d.sunset !== undefined) headers.sunset = new Date(d.sunset).toUTCString()

@@ -2,9 +2,9 @@ import { assertNever, type ChatEvent } from '../canonical/chat.js'
 import type { StreamTally } from './stream-piece.js'
 
 /**
- * Reads one canonical event into the stream's tally (its usage and finish reason, the provider's own when it had one) and says whether it carried
- * generated content: text, reasoning, a refusal, or tool-call data. An in-stream error is
- * thrown as its GatewayError. The one reading of events for metrics, whether the stream was
+ * Reads one canonical event into the stream's tally (its usage, and its finish reason in the
+ * provider's own words when it had them) and says whether it carried generated content: text,
+ * reasoning, a refusal, or tool-call data. An in-stream error is thrown as its GatewayError. The one reading of events for metrics, whether the stream was
  * translated (encode-canonical-stream.ts) or relayed and tapped (a protocol's stream tap).
  */
 export function tallyEvent(event: ChatEvent, tally: StreamTally): boolean {
