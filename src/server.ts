@@ -28,6 +28,8 @@ import { createSchemaValidators } from './validation/schema-validators.js'
 export interface StartOptions {
   /** A loaded config, or a file to load (and reload). */
   config: Config | ConfigSource
+  /** The file's config when the caller has just loaded it (the CLI reads it first): not loaded twice. */
+  loaded?: Config
   port?: number
   host?: string
   logger?: Logger
@@ -68,7 +70,7 @@ export interface RunningGateway {
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const given = options.config
   const source = 'providers' in given ? undefined : given
-  const initial = 'providers' in given ? given : loadConfig(given.file, given.env)
+  const initial = 'providers' in given ? given : (options.loaded ?? loadConfig(given.file, given.env))
   const logger = options.logger ?? createLogger({ level: 'silent' })
   const levelFor = (config: Config) => options.logLevel ?? config.server.logLevel
   if (options.followLogLevel === true) logger.level = levelFor(initial)

@@ -74,6 +74,7 @@ async function startServing({ file, env, config, settings, logger: baseLogger }:
   const metrics = createMetrics()
   const gateway = await startGateway({
     config: { file, env },
+    loaded: config,
     port: settings.port,
     host: settings.host,
     logger,
